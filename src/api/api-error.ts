@@ -1,0 +1,67 @@
+import { type CatalogueEntry, catalogueEntryFor } from '../errors/catalogue';
+import type { RateLimitInfo } from './headers';
+
+/** How a failure came about; every one of them becomes an ApiError. */
+export type ApiErrorKind =
+  /** A well-formed error envelope with a code the catalogue knows. */
+  | 'envelope'
+  /** A well-formed envelope with a code the catalogue does not know. */
+  | 'unknown-code'
+  /** A body that is not JSON, or JSON of the wrong shape (a proxy's HTML 502 page, say). */
+  | 'malformed'
+  /** The request never got an answer. */
+  | 'network'
+  | 'aborted'
+  | 'timeout';
+
+export interface ApiErrorInit {
+  kind: ApiErrorKind;
+  code: string;
+  status: number | null;
+  message: string;
+  requestId?: string | null;
+  retryAfterMs?: number | null;
+  rateLimit?: RateLimitInfo | null;
+  /** The first few hundred characters of a body that could not be read, for support. */
+  rawBody?: string | null;
+  method?: string;
+  path?: string;
+  at?: number;
+}
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly code: string;
+  readonly status: number | null;
+  readonly requestId: string | null;
+  readonly retryAfterMs: number | null;
+  readonly rateLimit: RateLimitInfo | null;
+  readonly rawBody: string | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly at: number | null;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.kind = init.kind;
+    this.code = init.code;
+    this.status = init.status;
+    this.requestId = init.requestId ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.rateLimit = init.rateLimit ?? null;
+    this.rawBody = init.rawBody ?? null;
+    this.method = init.method ?? null;
+    this.path = init.path ?? null;
+    this.at = init.at ?? null;
+  }
+
+  /** What the catalogue says about this failure (unknown codes by status class). */
+  get entry(): CatalogueEntry {
+    return catalogueEntryFor(this.code, this.status);
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}

@@ -1,0 +1,225 @@
+import type { z } from 'zod';
+import { isKnownErrorCode } from '../errors/catalogue';
+import type { Clock } from '../lib/random';
+import { systemClock } from '../lib/random';
+import { ApiError } from './api-error';
+import { parseRateLimit, parseRetryAfter, type RateLimitInfo } from './headers';
+import type { RequestGate } from './request-gate';
+import { errorEnvelopeSchema } from './schemas';
+import { sendWithXhr, type UploadProgress } from './xhr-transport';
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path relative to the base URL, starting with /v1. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: FormData;
+  signal?: AbortSignal;
+  /** Sends with XMLHttpRequest and reports upload progress. */
+  onUploadProgress?: (progress: UploadProgress) => void;
+  /** Aborts an XHR upload after this long without progress. */
+  stallTimeoutMs?: number;
+}
+
+/** One request as the console saw it: the raw material of the request log and job timelines. Never holds the key. */
+export interface Exchange {
+  id: number;
+  method: string;
+  path: string;
+  startedAt: number;
+  endedAt: number;
+  status: number | null;
+  requestId: string | null;
+  code: string | null;
+  retryAfterMs: number | null;
+  rateLimit: RateLimitInfo | null;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  getKey: () => string | null;
+  gate: RequestGate;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  onExchange?: (exchange: Exchange) => void;
+}
+
+export interface ApiClient {
+  request<T>(request: ApiRequest, schema: z.ZodType<T>): Promise<T>;
+  readonly gate: RequestGate;
+  readonly baseUrl: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  bodyText: string;
+}
+
+const RAW_BODY_EXCERPT = 300;
+
+export function buildUrl(baseUrl: string, path: string, query?: ApiRequest['query']): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return `${base}${path}${search ? `?${search}` : ''}`;
+}
+
+/** Turns any non-2xx answer into an ApiError; exported for the transport tests. */
+export function errorFromResponse(response: RawResponse, context: { method: string; path: string; now: number }): ApiError {
+  const { status, headers, bodyText } = response;
+  const base = {
+    status,
+    requestId: headers.get('X-Request-Id'),
+    retryAfterMs: parseRetryAfter(headers.get('Retry-After'), context.now),
+    rateLimit: parseRateLimit(headers, context.now),
+    method: context.method,
+    path: context.path,
+    at: context.now,
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    return new ApiError({
+      ...base,
+      kind: 'malformed',
+      code: 'malformed_response',
+      message: `Unexpected response from the server (HTTP ${status}).`,
+      rawBody: bodyText.slice(0, RAW_BODY_EXCERPT),
+    });
+  }
+  const envelope = errorEnvelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    return new ApiError({
+      ...base,
+      kind: 'malformed',
+      code: 'malformed_response',
+      message: `Unexpected response from the server (HTTP ${status}).`,
+      rawBody: bodyText.slice(0, RAW_BODY_EXCERPT),
+    });
+  }
+  const { code, message } = envelope.data.error;
+  return new ApiError({ ...base, kind: isKnownErrorCode(code) ? 'envelope' : 'unknown-code', code, message });
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const clock = options.clock ?? systemClock;
+  const gate = options.gate;
+  let exchangeCounter = 0;
+
+  async function send(request: ApiRequest, url: string, key: string | null): Promise<RawResponse> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (key) headers.Authorization = `Bearer ${key}`;
+    if (request.onUploadProgress || request.stallTimeoutMs) {
+      return sendWithXhr({
+        method: request.method,
+        url,
+        headers,
+        body: request.body,
+        signal: request.signal,
+        onUploadProgress: request.onUploadProgress,
+        stallTimeoutMs: request.stallTimeoutMs,
+      });
+    }
+    const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    const response = await fetchImpl(url, { method: request.method, headers, body: request.body, signal: request.signal });
+    return { status: response.status, headers: response.headers, bodyText: await response.text() };
+  }
+
+  async function request<T>(request: ApiRequest, schema: z.ZodType<T>): Promise<T> {
+    const context = { method: request.method, path: request.path };
+    try {
+      await gate.pass(request.signal);
+    } catch {
+      throw new ApiError({ kind: 'aborted', code: 'aborted', status: null, message: 'The request was cancelled.', ...context, at: clock() });
+    }
+    const url = buildUrl(options.baseUrl, request.path, request.query);
+    const startedAt = clock();
+    const id = ++exchangeCounter;
+    let response: RawResponse;
+    try {
+      response = await send(request, url, options.getKey());
+    } catch (error) {
+      const endedAt = clock();
+      const kind = isAbort(error) ? 'aborted' : error instanceof ApiError ? error.kind : 'network';
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError({
+              kind,
+              code: kind === 'aborted' ? 'aborted' : 'network_error',
+              status: null,
+              message: kind === 'aborted' ? 'The request was cancelled.' : 'Could not reach NovaPulse. Check the connection.',
+              ...context,
+              at: endedAt,
+            });
+      options.onExchange?.({ id, ...context, startedAt, endedAt, status: null, requestId: null, code: apiError.code, retryAfterMs: null, rateLimit: null });
+      throw apiError;
+    }
+    const now = clock();
+    const rateLimit = parseRateLimit(response.headers, now);
+    const requestId = response.headers.get('X-Request-Id');
+    if (response.status >= 200 && response.status < 300) {
+      options.onExchange?.({ id, ...context, startedAt, endedAt: now, status: response.status, requestId, code: null, retryAfterMs: null, rateLimit });
+      return parseBody(response, schema, { ...context, now });
+    }
+    const error = errorFromResponse(response, { ...context, now });
+    options.onExchange?.({
+      id,
+      ...context,
+      startedAt,
+      endedAt: now,
+      status: response.status,
+      requestId,
+      code: error.code,
+      retryAfterMs: error.retryAfterMs,
+      rateLimit,
+    });
+    applyToGate(error, now);
+    throw error;
+  }
+
+  function applyToGate(error: ApiError, now: number) {
+    if (error.entry.retry.kind === 'auth-gate') gate.keyRejected(error.code);
+    if (error.retryAfterMs !== null && (error.code === 'rate_limit_exceeded' || error.code === 'service_unavailable')) {
+      gate.hold(now + error.retryAfterMs, error.code);
+    }
+  }
+
+  return { request, gate, baseUrl: options.baseUrl };
+}
+
+function parseBody<T>(response: RawResponse, schema: z.ZodType<T>, context: { method: string; path: string; now: number }): T {
+  const malformed = (detail: string) =>
+    new ApiError({
+      kind: 'malformed',
+      code: 'malformed_response',
+      status: response.status,
+      message: `Unexpected response from the server: ${detail}`,
+      requestId: response.headers.get('X-Request-Id'),
+      rawBody: response.bodyText.slice(0, RAW_BODY_EXCERPT),
+      method: context.method,
+      path: context.path,
+      at: context.now,
+    });
+  let json: unknown;
+  try {
+    json = JSON.parse(response.bodyText);
+  } catch {
+    throw malformed('the body is not JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw malformed(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.`);
+  }
+  return parsed.data;
+}

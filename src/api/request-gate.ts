@@ -1,0 +1,104 @@
+import type { Clock } from '../lib/random';
+import { systemClock } from '../lib/random';
+
+/**
+ * The one door every request on a key passes. It is closed by a 401 until a
+ * new key is set, and held shut by a Retry-After (429, 503) until the time the
+ * server named, so that no request on the key is sent early.
+ */
+export interface GateState {
+  auth: 'open' | 'closed';
+  /** The code that closed the auth gate, or null for "no key yet". */
+  authCode: string | null;
+  /** Epoch ms until which every request waits; 0 when nothing holds. */
+  heldUntil: number;
+  heldBy: string | null;
+}
+
+export interface RequestGate {
+  getState(): GateState;
+  subscribe(listener: (state: GateState) => void): () => void;
+  /** Resolves once a request may be sent; rejects with the signal's reason if aborted while waiting. */
+  pass(signal?: AbortSignal): Promise<void>;
+  keyProvided(): void;
+  keyRejected(code: string): void;
+  /** Holds every request until `until` (epoch ms); a later hold extends, an earlier one never shortens. */
+  hold(until: number, code: string): void;
+}
+
+export function createRequestGate(options: { clock?: Clock; initiallyHasKey: boolean }): RequestGate {
+  const clock = options.clock ?? systemClock;
+  let state: GateState = {
+    auth: options.initiallyHasKey ? 'open' : 'closed',
+    authCode: null,
+    heldUntil: 0,
+    heldBy: null,
+  };
+  const listeners = new Set<(state: GateState) => void>();
+
+  function update(next: Partial<GateState>) {
+    state = { ...state, ...next };
+    for (const listener of [...listeners]) listener(state);
+  }
+
+  function nextChange(signal?: AbortSignal, timeoutMs?: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        unsubscribe();
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const unsubscribe = subscribe(() => {
+        done();
+        resolve();
+      });
+      const onAbort = () => {
+        done();
+        reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
+      };
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          done();
+          resolve();
+        }, timeoutMs);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  function subscribe(listener: (state: GateState) => void) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  return {
+    getState: () => state,
+    subscribe,
+    async pass(signal) {
+      for (;;) {
+        signal?.throwIfAborted();
+        if (state.auth === 'closed') {
+          await nextChange(signal);
+          continue;
+        }
+        const wait = state.heldUntil - clock();
+        if (wait > 0) {
+          await nextChange(signal, wait);
+          continue;
+        }
+        return;
+      }
+    },
+    keyProvided() {
+      update({ auth: 'open', authCode: null });
+    },
+    keyRejected(code) {
+      update({ auth: 'closed', authCode: code });
+    },
+    hold(until, code) {
+      if (until <= state.heldUntil) return;
+      update({ heldUntil: until, heldBy: code });
+    },
+  };
+}

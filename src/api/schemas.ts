@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const;
+export const PIPELINES = ['transcription', 'full-analysis'] as const;
+export const SCOPES = ['account:read', 'jobs:read', 'jobs:write', 'insights:read'] as const;
+
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type Pipeline = (typeof PIPELINES)[number];
+export type Scope = (typeof SCOPES)[number];
+
+/** The seed's error envelope: `{"error": {"code", "message", "status"}}`. */
+export const errorEnvelopeSchema = z.object({
+  error: z.object({ code: z.string().min(1), message: z.string(), status: z.number().int() }),
+});
+
+export const jobErrorSchema = z.object({ code: z.string(), message: z.string(), status: z.number().int() });
+
+export const jobSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(JOB_STATUSES),
+  pipeline: z.enum(PIPELINES),
+  language: z.string(),
+  file: z.object({
+    name: z.string(),
+    size_bytes: z.number().nonnegative(),
+    content_type: z.string(),
+    sha256: z.string(),
+  }),
+  metadata: z.record(z.string(), z.string()).default({}),
+  duration_seconds: z.number().nonnegative().nullish(),
+  progress: z.number().min(0).max(1).nullish(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  completed_at: z.string().nullish(),
+  error: jobErrorSchema.nullish(),
+});
+
+export type Job = z.infer<typeof jobSchema>;
+export type JobError = z.infer<typeof jobErrorSchema>;
+
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'processing'];
+export function isActiveStatus(status: JobStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}

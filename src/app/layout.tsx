@@ -1,0 +1,97 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, Outlet } from '@tanstack/react-router';
+import { useApiClient } from '../api/api-client-context';
+import { accountQueryOptions } from '../api/endpoints/get-account';
+import { buttonStyles } from '../components/button-styles';
+import { ApiKeyDialog } from '../features/auth/api-key-dialog';
+import { keyStore, useApiKey } from '../features/auth/key-store';
+import { DemoBadge } from '../features/demo/demo-badge';
+import { UseDemoKeyButton } from '../features/demo/use-demo-key-button';
+import { useAppConfig } from './app-config';
+import { GateBanner } from './gate-banner';
+
+const NAV = [
+  { to: '/', label: 'Overview' },
+  { to: '/upload', label: 'Upload' },
+  { to: '/jobs', label: 'Jobs' },
+  { to: '/failed', label: 'Failed jobs' },
+  { to: '/settings', label: 'Settings' },
+] as const;
+
+function AccountName() {
+  const client = useApiClient();
+  const key = useApiKey();
+  const account = useQuery({ ...accountQueryOptions(client), enabled: key !== null });
+  if (!account.data) return null;
+  return (
+    <span className="text-sm text-slate-300">
+      {account.data.account.name} · <span className="capitalize">{account.data.account.tier}</span>
+    </span>
+  );
+}
+
+export function Layout() {
+  const config = useAppConfig();
+  const key = useApiKey();
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <header className="bg-slate-900 text-white">
+        <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
+          <div className="flex items-center gap-3">
+            <span className="text-lg font-semibold tracking-tight">NovaPulse Console</span>
+            {config.demo ? <DemoBadge /> : null}
+          </div>
+          <div className="flex items-center gap-3">
+            <AccountName />
+            <button
+              type="button"
+              className="rounded-md px-2 py-1 text-sm text-slate-200 ring-1 ring-slate-600 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-white"
+              onClick={() => keyStore.getState().dialogOpened()}
+            >
+              {key ? 'API key' : 'Enter API key'}
+            </button>
+          </div>
+        </div>
+        <nav aria-label="Main" className="px-4">
+          <ul className="flex flex-wrap gap-1">
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <Link
+                  to={item.to}
+                  activeOptions={{ exact: item.to === '/' }}
+                  className="inline-block rounded-t-md px-3 py-2 text-sm text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-white data-[status=active]:bg-slate-50 data-[status=active]:text-slate-900"
+                >
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <GateBanner />
+      <main id="main" className="mx-auto max-w-6xl px-6 py-8">
+        <Outlet />
+      </main>
+      <ApiKeyDialog
+        extraActions={
+          config.demo ? <UseDemoKeyButton apiBase={config.apiBase} onKey={(demoKey) => keyStore.getState().keyEntered(demoKey, false)} /> : null
+        }
+      />
+    </div>
+  );
+}
+
+export function NotFoundPage() {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-6">
+      <h1 className="text-xl font-semibold">Page not found</h1>
+      <p className="mt-2 text-sm text-slate-600">There is nothing at this address.</p>
+      <Link to="/" className={`${buttonStyles.secondary} mt-4`}>
+        Go to the overview
+      </Link>
+    </div>
+  );
+}

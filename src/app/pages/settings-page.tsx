@@ -1,0 +1,15 @@
+import { PageHeader } from '../../components/page-header';
+import { ApiKeySettings } from '../../features/auth/api-key-settings';
+import { ApiBaseSettings } from '../../features/settings/api-base-settings';
+import { useAppConfig } from '../app-config';
+
+export function SettingsPage() {
+  const config = useAppConfig();
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Settings" description="The key and the API endpoint this console uses." />
+      <ApiKeySettings />
+      <ApiBaseSettings buildDefault={config.apiBase} />
+    </div>
+  );
+}

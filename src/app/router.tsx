@@ -1,0 +1,39 @@
+import { createMemoryHistory, createRootRoute, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
+import { FailedJobsPage } from '../features/failed-jobs/failed-jobs-page';
+import { JobPage } from '../features/jobs/job-page';
+import { JobsPage } from '../features/jobs/jobs-page';
+import { jobsSearchSchema } from '../features/jobs/jobs-search';
+import { UploadPage } from '../features/upload/upload-page';
+import { CrashScreen } from './error-boundary';
+import { Layout, NotFoundPage } from './layout';
+import { OverviewPage } from './pages/overview-page';
+import { SettingsPage } from './pages/settings-page';
+
+const rootRoute = createRootRoute({
+  component: Layout,
+  notFoundComponent: NotFoundPage,
+  errorComponent: ({ error }) => <CrashScreen error={error} />,
+});
+
+const routeTree = rootRoute.addChildren([
+  createRoute({ getParentRoute: () => rootRoute, path: '/', component: OverviewPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/upload', component: UploadPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/jobs', component: JobsPage, validateSearch: jobsSearchSchema }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/jobs/$jobId', component: JobPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/failed', component: FailedJobsPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsPage }),
+]);
+
+export function createAppRouter(history?: RouterHistory) {
+  return createRouter({ routeTree, history, defaultPreload: 'intent', scrollRestoration: true });
+}
+
+export function createTestRouter(initialPath: string) {
+  return createAppRouter(createMemoryHistory({ initialEntries: [initialPath] }));
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

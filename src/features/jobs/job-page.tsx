@@ -1,0 +1,197 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { isApiError } from '../../api/api-error';
+import { useApiClient } from '../../api/api-client-context';
+import { insightsQueryOptions } from '../../api/endpoints/get-insights';
+import { jobQueryOptions } from '../../api/endpoints/get-job';
+import { transcriptQueryOptions } from '../../api/endpoints/get-transcript';
+import type { Job } from '../../api/schemas';
+import { ErrorNotice } from '../../components/error-notice';
+import { PageHeader } from '../../components/page-header';
+import { StatusBadge } from '../../components/status-badge';
+import { ERROR_CATALOGUE } from '../../errors/catalogue';
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
+
+function TranscriptSection({ job }: { job: Job }) {
+  const client = useApiClient();
+  // Asked for only once a status poll says completed: job_not_ready is never chased.
+  const transcript = useQuery({ ...transcriptQueryOptions(client, job.id), enabled: job.status === 'completed' });
+  if (job.status !== 'completed') return null;
+  return (
+    <section aria-labelledby="transcript-title" className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id="transcript-title" className="text-lg font-semibold">
+        Transcript
+      </h2>
+      {transcript.data ? (
+        <ol className="mt-3 space-y-2 text-sm">
+          {transcript.data.segments.map((segment) => (
+            <li key={`${segment.start}-${segment.end}`} className="grid grid-cols-[6rem_2rem_1fr] gap-2">
+              <span className="font-mono text-xs text-slate-600">
+                {formatDuration(segment.start)}
+              </span>
+              <span className="font-semibold text-slate-700">{segment.speaker ?? ''}</span>
+              <span>{segment.text}</span>
+            </li>
+          ))}
+        </ol>
+      ) : transcript.error ? (
+        <ErrorNotice error={transcript.error} />
+      ) : (
+        <p role="status" className="mt-2 text-sm text-slate-600">
+          Loading transcript…
+        </p>
+      )}
+    </section>
+  );
+}
+
+function InsightsSection({ job }: { job: Job }) {
+  const client = useApiClient();
+  const enabled = job.status === 'completed' && job.pipeline === 'full-analysis';
+  const insights = useQuery({ ...insightsQueryOptions(client, job.id), enabled });
+  if (job.pipeline !== 'full-analysis') {
+    const entry = ERROR_CATALOGUE.pipeline_mismatch;
+    return (
+      <section aria-labelledby="insights-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="insights-title" className="text-lg font-semibold">
+          Insights
+        </h2>
+        <p className="mt-2 text-sm text-slate-700">
+          {entry.cause} {entry.resolution}
+        </p>
+      </section>
+    );
+  }
+  if (!enabled) return null;
+  return (
+    <section aria-labelledby="insights-title" className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id="insights-title" className="text-lg font-semibold">
+        Insights
+      </h2>
+      {insights.data ? (
+        <div className="mt-3 space-y-3 text-sm">
+          <p>{insights.data.summary}</p>
+          <p>
+            <span className="font-medium">Sentiment:</span> {insights.data.sentiment.overall} ({insights.data.sentiment.score.toFixed(2)})
+          </p>
+          <p>
+            <span className="font-medium">Topics:</span> {insights.data.topics.join(', ')}
+          </p>
+          <div>
+            <p className="font-medium">Action items</p>
+            <ul className="ml-5 list-disc">
+              {insights.data.action_items.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : insights.error ? (
+        <ErrorNotice error={insights.error} />
+      ) : (
+        <p role="status" className="mt-2 text-sm text-slate-600">
+          Loading insights…
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function JobPage() {
+  const { jobId } = useParams({ from: '/jobs/$jobId' });
+  const client = useApiClient();
+  const job = useQuery(jobQueryOptions(client, jobId));
+
+  if (job.data) {
+    const data = job.data;
+    const failure = data.error ? ERROR_CATALOGUE[data.error.code as keyof typeof ERROR_CATALOGUE] : undefined;
+    return (
+      <div className="space-y-4">
+        <PageHeader title={data.file.name} description={`Job ${data.id}`} />
+        <section aria-label="Job details" className="rounded-lg border border-slate-200 bg-white p-5">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
+            <div>
+              <dt className="text-slate-600">Status</dt>
+              <dd className="mt-0.5 flex items-center gap-2">
+                <StatusBadge status={data.status} />
+                {data.status === 'processing' && data.progress != null ? (
+                  <progress className="h-2 w-32" max={1} value={data.progress} aria-label="Processing progress">
+                    {Math.round(data.progress * 100)}%
+                  </progress>
+                ) : null}
+                {data.status === 'queued' ? <span className="text-slate-600">still processing (queued)</span> : null}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Pipeline</dt>
+              <dd>{data.pipeline}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Language</dt>
+              <dd>{data.language}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Size</dt>
+              <dd>{formatBytes(data.file.size_bytes)}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Duration</dt>
+              <dd>{data.duration_seconds != null ? formatDuration(data.duration_seconds) : 'unknown'}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Created</dt>
+              <dd>{formatDateTime(data.created_at)}</dd>
+            </div>
+            <div className="sm:col-span-3">
+              <dt className="text-slate-600">SHA-256</dt>
+              <dd className="break-all font-mono text-xs">{data.file.sha256}</dd>
+            </div>
+            {Object.keys(data.metadata).length > 0 ? (
+              <div className="sm:col-span-3">
+                <dt className="text-slate-600">Metadata</dt>
+                <dd className="font-mono text-xs">
+                  {Object.entries(data.metadata).map(([name, value]) => (
+                    <span key={name} className="mr-3 inline-block">
+                      {name}={value}
+                    </span>
+                  ))}
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </section>
+        {data.error ? (
+          <section aria-labelledby="failure-title" role="alert" className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900">
+            <h2 id="failure-title" className="text-lg font-semibold">
+              {failure?.title ?? 'Job failed'}
+            </h2>
+            <p className="mt-1">{data.error.message}</p>
+            <p className="mt-1">{failure?.resolution ?? 'Contact support with the job ID.'}</p>
+            <p className="mt-2 font-mono text-xs">
+              {data.error.code} · HTTP {data.error.status}
+            </p>
+          </section>
+        ) : null}
+        <TranscriptSection job={data} />
+        <InsightsSection job={data} />
+      </div>
+    );
+  }
+  if (job.error) {
+    const notFound = isApiError(job.error) && job.error.code === 'job_not_found';
+    return (
+      <div className="space-y-4">
+        <PageHeader title={notFound ? 'Job not found' : 'Could not load the job'} description={`Job ${jobId}`} />
+        <ErrorNotice error={job.error} />
+        <Link to="/jobs" className="text-sm text-indigo-700 underline">
+          Back to jobs
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <p role="status" className="text-sm text-slate-600">
+      Loading job…
+    </p>
+  );
+}

@@ -1,0 +1,144 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
+import { useApiClient } from '../../api/api-client-context';
+import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
+import { isActiveStatus, JOB_STATUSES, PIPELINES } from '../../api/schemas';
+import { buttonStyles } from '../../components/button-styles';
+import { ErrorNotice } from '../../components/error-notice';
+import { PageHeader } from '../../components/page-header';
+import { StatusBadge } from '../../components/status-badge';
+import { formatBytes, formatDateTime } from '../../lib/format';
+import type { JobsSearch } from './jobs-search';
+
+const selectClass = 'mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
+
+export function JobsPage() {
+  const client = useApiClient();
+  const search = useSearch({ from: '/jobs' });
+  const navigate = useNavigate({ from: '/jobs' });
+  const [query, setQuery] = useState(search.q ?? '');
+  useEffect(() => setQuery(search.q ?? ''), [search.q]);
+
+  const jobs = useInfiniteQuery({
+    ...jobPagesQueryOptions(client, { status: search.status, pipeline: search.pipeline, q: search.q, limit: 50 }),
+    refetchInterval: (q) => (q.state.data?.pages.some((page) => page.data.some((job) => isActiveStatus(job.status))) ? 5_000 : false),
+  });
+  const rows = jobs.data?.pages.flatMap((page) => page.data) ?? [];
+
+  return (
+    <div>
+      <PageHeader title="Jobs" description="Every job in the account, newest first." />
+      <search>
+      <form
+        className="mb-4 flex flex-wrap items-end gap-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void navigate({ search: (prev: JobsSearch) => ({ ...prev, q: query.trim() || undefined }) });
+        }}
+      >
+        <label className="text-sm font-medium text-slate-800">
+          Status
+          <select
+            className={selectClass}
+            value={search.status ?? ''}
+            onChange={(event) => void navigate({ search: (prev: JobsSearch) => ({ ...prev, status: (event.target.value || undefined) as JobsSearch["status"] }) })}
+          >
+            <option value="">All statuses</option>
+            {JOB_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          Pipeline
+          <select
+            className={selectClass}
+            value={search.pipeline ?? ''}
+            onChange={(event) => void navigate({ search: (prev: JobsSearch) => ({ ...prev, pipeline: (event.target.value || undefined) as JobsSearch["pipeline"] }) })}
+          >
+            <option value="">All pipelines</option>
+            {PIPELINES.map((pipeline) => (
+              <option key={pipeline} value={pipeline}>
+                {pipeline}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          Search
+          <input
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Job ID, file name or metadata"
+            className="mt-1 block w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          />
+        </label>
+        <button type="submit" className={buttonStyles.secondary}>
+          Search
+        </button>
+      </form>
+      </search>
+
+      {jobs.data ? (
+        rows.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No jobs match these filters.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">Jobs</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Job</th>
+                  <th scope="col" className="px-3 py-2">File</th>
+                  <th scope="col" className="px-3 py-2">Status</th>
+                  <th scope="col" className="px-3 py-2">Pipeline</th>
+                  <th scope="col" className="px-3 py-2">Created</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((job) => (
+                  <tr key={job.id}>
+                    <td className="px-3 py-2 font-mono">
+                      <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="text-indigo-700 underline-offset-2 hover:underline">
+                        {job.id}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">
+                      {job.file.name} <span className="text-slate-600">({formatBytes(job.file.size_bytes)})</span>
+                    </td>
+                    <td className="px-3 py-2">
+                      <StatusBadge status={job.status} />
+                      {job.status === 'processing' && job.progress != null ? <span className="ml-2 tabular-nums text-slate-600">{Math.round(job.progress * 100)}%</span> : null}
+                      {job.error ? <span className="ml-2 font-mono text-xs text-red-800">{job.error.code}</span> : null}
+                    </td>
+                    <td className="px-3 py-2">{job.pipeline}</td>
+                    <td className="px-3 py-2 text-slate-700">{formatDateTime(job.created_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : jobs.error ? (
+        <ErrorNotice error={jobs.error} title="Could not load jobs" />
+      ) : (
+        <p role="status" className="text-sm text-slate-600">
+          Loading jobs…
+        </p>
+      )}
+      {jobs.data && jobs.error ? <ErrorNotice error={jobs.error} title="Refreshing the list failed; showing the last answer" /> : null}
+      <div className="mt-4 flex items-center gap-3 text-sm text-slate-600">
+        <span>{rows.length} shown</span>
+        {jobs.hasNextPage ? (
+          <button type="button" className={buttonStyles.secondary} disabled={jobs.isFetchingNextPage} onClick={() => void jobs.fetchNextPage()}>
+            {jobs.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

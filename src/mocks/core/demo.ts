@@ -1,0 +1,21 @@
+import type { Clock, RandomSource } from '../../lib/random';
+import { NovaPulseSimulator } from './simulator';
+
+/** The demo account's key is public on purpose: it only exists inside the simulator. */
+export const DEMO_API_KEY = 'np_test_DemoKeyForNovaPulseConsole000001';
+export const DEMO_ACCOUNT_ID = 'acc_demo';
+
+/** A simulator holding the seeded demo account: a few hundred jobs of every status. */
+export function createDemoSimulator(options: { clock?: Clock; random?: RandomSource } = {}): NovaPulseSimulator {
+  const simulator = new NovaPulseSimulator(options);
+  simulator.createAccount({
+    id: DEMO_ACCOUNT_ID,
+    name: 'Acme Support (demo)',
+    tier: 'growth',
+    seedJobs: 320,
+    seedActiveJobs: 3,
+    fullKey: DEMO_API_KEY,
+    seed: 20261125,
+  });
+  return simulator;
+}
