@@ -13,6 +13,7 @@ export function ApiKeyDialog({ extraActions }: { extraActions?: ReactNode }) {
   const rejectedWith = useKeyRejection();
   const rememberedBefore = useKeyRemembered();
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [remember, setRemember] = useState(rememberedBefore);
   const [problem, setProblem] = useState<string | null>(null);
@@ -23,7 +24,10 @@ export function ApiKeyDialog({ extraActions }: { extraActions?: ReactNode }) {
   useEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      inputRef.current?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
@@ -69,6 +73,7 @@ export function ApiKeyDialog({ extraActions }: { extraActions?: ReactNode }) {
           </label>
           <input
             id={inputId}
+            ref={inputRef}
             type="password"
             autoComplete="off"
             spellCheck={false}

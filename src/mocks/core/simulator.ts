@@ -479,7 +479,7 @@ export class NovaPulseSimulator {
       const isActive = index < active;
       const createdAt = isActive ? now - Math.floor(random() * 8_000) : now - Math.floor(60_000 + random() * 14 * day);
       const format = formats[Math.floor(random() * formats.length)] as AudioFormat;
-      const duration = Math.round((30 + random() * 1_800) * 10) / 10;
+      const duration = Math.round((30 + random() * 870) * 10) / 10;
       const size = Math.round(duration * (format === 'wav' ? 176_400 : format === 'flac' ? 90_000 : 16_000));
       const failedRoll = random();
       const outcome: Outcome = failedRoll < 0.14 ? { kind: 'failed', code: failureCodes[Math.floor(random() * failureCodes.length)] } : { kind: 'completed' };
@@ -511,7 +511,7 @@ export class NovaPulseSimulator {
     }
     jobs.sort((a, b) => a.createdAt - b.createdAt);
     for (const job of jobs) this.addJob(account, job);
-    account.baseAudioSecondsUsed = Math.round(TIERS[account.tier].includedAudioSeconds * 0.42);
+    account.baseAudioSecondsUsed = 0;
   }
 
   /* ------------------------------------------------------------ routing */

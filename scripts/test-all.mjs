@@ -1,0 +1,20 @@
+// `npm test`: types, lint, unit tests, the production-bundle check, then end-to-end tests.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['Type check', 'npx', ['tsc', '-b']],
+  ['Lint (includes the one-way import rule)', 'npx', ['biome', 'lint', 'src', 'e2e', 'scripts']],
+  ['Unit tests', 'npx', ['vitest', 'run']],
+  ['Production build has no simulator', 'node', ['scripts/check-production-build.mjs']],
+  ['End-to-end tests', 'node', ['scripts/e2e.mjs']],
+];
+
+for (const [title, command, args] of steps) {
+  console.log(`\n== ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${title} failed.`);
+    process.exit(result.status ?? 1);
+  }
+}
+console.log('\nAll tests passed.');
