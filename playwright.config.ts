@@ -29,7 +29,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build --mode demo --outDir dist-demo --logLevel warn && npx vite preview --mode demo --outDir dist-demo --port ${PORT} --strictPort`,
+    command: `VITE_CONFIG_NATIVE_IGNORE_WARNING=true npx vite build --mode demo --outDir dist-demo --logLevel warn && VITE_CONFIG_NATIVE_IGNORE_WARNING=true npx vite preview --mode demo --outDir dist-demo --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}/__sim/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -11,7 +11,7 @@ const steps = [
 
 for (const [title, command, args] of steps) {
   console.log(`\n== ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
   if (result.status !== 0) {
     console.error(`\n${title} failed.`);
     process.exit(result.status ?? 1);
