@@ -1,11 +1,11 @@
 import { HttpResponse, http } from 'msw';
-import { TEST_API_BASE, useSimulatorHost } from '../testing/simulator-host';
+import { TEST_API_BASE, setupSimulatorHost } from '../testing/simulator-host';
 import { ApiError } from './api-error';
 import { fetchAccount } from './endpoints/get-account';
 import { fetchJob } from './endpoints/get-job';
 import { fetchJobs } from './endpoints/list-jobs';
 
-const host = useSimulatorHost();
+const host = setupSimulatorHost();
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -16,7 +16,7 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
   return error as ApiError;
 }
 
-function answer(path: string, response: () => Response) {
+function answer(path: string, response: () => Response | Promise<Response>) {
   host.server.use(http.get(`${TEST_API_BASE}${path}`, response));
 }
 

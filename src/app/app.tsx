@@ -8,8 +8,12 @@ import { createRequestGate } from '../api/request-gate';
 import type { AppConfig } from '../config/env';
 import { catalogueEntryFor } from '../errors/catalogue';
 import { keyStore } from '../features/auth/key-store';
+import { JobPollerProvider } from '../features/jobs/job-poller-context';
 import { useApiBaseOverride } from '../features/settings/settings-store';
+import { UploadProvider } from '../features/upload/upload-context';
+import { blobStore, createUploadQueueStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
 import { AppConfigContext } from './app-config';
+import { type ConsoleServices, startConsoleServices } from './console-services';
 import { ErrorBoundary } from './error-boundary';
 import { createQueryClient } from './query-client';
 import { createAppRouter } from './router';
@@ -17,19 +21,33 @@ import { createAppRouter } from './router';
 interface AppProps {
   config: AppConfig;
   router?: ReturnType<typeof createAppRouter>;
+  queue?: UploadQueueStore;
 }
 
-/** Composes the house: one gate, one client, one query cache, one router. */
-export function App({ config, router: givenRouter }: AppProps) {
+/** Composes the house: one gate, one client, one query cache, one router, one upload queue. */
+export function App({ config, router: givenRouter, queue: givenQueue }: AppProps) {
   const apiBase = useApiBaseOverride() ?? config.apiBase;
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => givenRouter ?? createAppRouter());
   const [exchanges] = useState(() => createExchangeLog());
   const [gate] = useState(() => createRequestGate({ initiallyHasKey: keyStore.getState().key !== null }));
+  const [restored, setRestored] = useState(false);
+  const [queue] = useState(() => givenQueue ?? createUploadQueueStore({ persistIn: 'indexeddb', onRestored: () => setRestored(true) }));
   const client = useMemo(
     () => createApiClient({ baseUrl: apiBase, gate, getKey: () => keyStore.getState().key, onExchange: exchanges.record }),
     [apiBase, gate, exchanges],
   );
+  const [services, setServices] = useState<ConsoleServices | null>(null);
+
+  useEffect(() => {
+    const started = startConsoleServices({ client, queryClient, exchanges, queue });
+    setServices(started);
+    return () => started.stop();
+  }, [client, queryClient, exchanges, queue]);
+
+  useEffect(() => {
+    if (restored) services?.queueRestored();
+  }, [restored, services]);
 
   useEffect(
     () =>
@@ -54,12 +72,17 @@ export function App({ config, router: givenRouter }: AppProps) {
     [gate],
   );
 
+  if (!services) return null;
   return (
     <ErrorBoundary>
       <AppConfigContext.Provider value={{ ...config, apiBase }}>
         <ApiProvider client={client} exchanges={exchanges}>
           <QueryClientProvider client={queryClient}>
-            <RouterProvider router={router} />
+            <JobPollerProvider poller={services.poller}>
+              <UploadProvider value={{ store: queue, runner: services.runner, blobs: blobStore }}>
+                <RouterProvider router={router} />
+              </UploadProvider>
+            </JobPollerProvider>
           </QueryClientProvider>
         </ApiProvider>
       </AppConfigContext.Provider>

@@ -3,7 +3,7 @@ import { FailedJobsPage } from '../features/failed-jobs/failed-jobs-page';
 import { JobPage } from '../features/jobs/job-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { jobsSearchSchema } from '../features/jobs/jobs-search';
-import { UploadPage } from '../features/upload/upload-page';
+import { UploadPage } from './pages/upload-page';
 import { CrashScreen } from './error-boundary';
 import { Layout, NotFoundPage } from './layout';
 import { OverviewPage } from './pages/overview-page';

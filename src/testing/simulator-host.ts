@@ -1,4 +1,4 @@
-import { type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { createClientForTests } from './test-client';
 import { type AccountHandle, type CreateAccountOptions, NovaPulseSimulator } from '../mocks/core/simulator';
@@ -10,7 +10,7 @@ export const TEST_API_BASE = 'http://novapulse.test';
  * One simulator on msw/node for a test file, with a controllable clock.
  * Unhandled requests fail the test.
  */
-export function useSimulatorHost(extraHandlers: () => RequestHandler[] = () => []) {
+export function setupSimulatorHost(extraHandlers: () => RequestHandler[] = () => []) {
   const clock = { now: Date.UTC(2026, 10, 25, 10, 0, 0) };
   const simulator = new NovaPulseSimulator({ clock: () => clock.now });
   const server = setupServer(...createHandlers(simulator));

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
-import { isActiveStatus, jobSchema } from '../schemas';
+import { jobSchema } from '../schemas';
 
 export const jobResponseSchema = z.object({ job: jobSchema });
 
@@ -11,10 +11,11 @@ export async function fetchJob(client: ApiClient, id: string, signal?: AbortSign
   return job;
 }
 
-export function jobQueryOptions(client: ApiClient, id: string, pollMs = 2_000) {
+/** Fresh data for an active job arrives from the batched poll (GET /v1/jobs?ids=), not from this query. */
+export function jobQueryOptions(client: ApiClient, id: string) {
   return queryOptions({
     queryKey: queryKeys.job(id),
     queryFn: ({ signal }) => fetchJob(client, id, signal),
-    refetchInterval: (query) => (query.state.data && isActiveStatus(query.state.data.status) ? pollMs : false),
+    staleTime: 30_000,
   });
 }

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { StatusBadge } from '../../components/status-badge';
 import { ERROR_CATALOGUE } from '../../errors/catalogue';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
+import { useTrackedJob } from './job-poller-context';
 
 function TranscriptSection({ job }: { job: Job }) {
   const client = useApiClient();
@@ -101,6 +102,8 @@ export function JobPage() {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
   const job = useQuery(jobQueryOptions(client, jobId));
+  // Live status comes from the shared batched poll, which writes into this query's cache.
+  useTrackedJob(jobId, job.data?.status);
 
   if (job.data) {
     const data = job.data;

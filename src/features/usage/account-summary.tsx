@@ -118,3 +118,20 @@ export function AccountSummary() {
     </p>
   );
 }
+
+/** Slots in use against the tier's limit, with how many uploads wait for one. */
+export function ConcurrencyGauge({ waiting, uploading }: { waiting: number; uploading: number }) {
+  const client = useApiClient();
+  const account = useQuery(accountQueryOptions(client));
+  if (!account.data) return null;
+  const { limits, usage } = account.data;
+  return (
+    <Gauge
+      label="Concurrent jobs"
+      value={usage.active_jobs + uploading}
+      max={limits.concurrent_jobs}
+      valueText={`${usage.active_jobs} of ${limits.concurrent_jobs} jobs`}
+      detail={`${uploading} uploading · ${waiting} waiting in the queue`}
+    />
+  );
+}

@@ -1,0 +1,99 @@
+import { QueryObserver, type QueryClient } from '@tanstack/react-query';
+import type { ApiClient } from '../api/client';
+import { accountQueryOptions } from '../api/endpoints/get-account';
+import type { ExchangeLog } from '../api/exchange-log';
+import { queryKeys } from '../api/query-keys';
+import { createJobPoller } from '../features/jobs/job-poller';
+import { createFileHasher } from '../features/upload/hash-file';
+import { blobStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
+import { createUploadRunner } from '../features/upload/upload-runner';
+
+/**
+ * Wires the long-lived, React-free services together: the batched job
+ * poller, the upload runner and the account observer that feeds it slots.
+ * Features never import each other; this is where they meet.
+ */
+export function startConsoleServices(deps: { client: ApiClient; queryClient: QueryClient; exchanges: ExchangeLog; queue: UploadQueueStore }) {
+  const { client, queryClient, exchanges, queue } = deps;
+  const refreshAccount = () => void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
+
+  const poller = createJobPoller({
+    client,
+    clock: Date.now,
+    latestRateLimit: exchanges.latestRateLimit,
+    isPaused: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
+    onJobs: (jobs) => {
+      for (const job of jobs) queryClient.setQueryData(queryKeys.job(job.id), job);
+      queue.getState().acceptedJobsObserved(jobs);
+    },
+    onSettled: (job) => {
+      runner.jobSettled(job.id);
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
+    },
+    onUnknown: (jobId) => queue.getState().acceptedJobLost(jobId),
+  });
+
+  const runner = createUploadRunner({
+    store: queue,
+    client,
+    loadBlob: blobStore.get,
+    hashFile: createFileHasher(),
+    clock: Date.now,
+    random: Math.random,
+    onAccepted: (jobId) => {
+      poller.track(jobId);
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
+    },
+    requestAccountRefresh: refreshAccount,
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
+  });
+
+  const hasWaitingUploads = () => queue.getState().items.some((item) => item.state === 'waiting');
+  const accountObserver = new QueryObserver(queryClient, {
+    ...accountQueryOptions(client),
+    // While uploads wait for a slot, look again now and then: jobs from elsewhere may end too.
+    refetchInterval: () => (hasWaitingUploads() ? 10_000 : false),
+  });
+  const unsubscribeAccount = accountObserver.subscribe((result) => {
+    if (!result.data) return;
+    runner.limitsObserved({
+      concurrentJobs: result.data.limits.concurrent_jobs,
+      activeJobs: result.data.usage.active_jobs,
+      dedupWindowMs: result.data.limits.dedup_window_seconds * 1000,
+    });
+  });
+
+  const trackAcceptedJobs = () => {
+    for (const item of queue.getState().items) {
+      if (item.state === 'accepted' && item.jobId && (item.jobStatus === 'queued' || item.jobStatus === 'processing' || item.jobStatus === null)) {
+        poller.track(item.jobId);
+      }
+    }
+  };
+  const onVisibility = () => {
+    if (document.visibilityState === 'visible') poller.resume();
+  };
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
+
+  const stopPoller = poller.start();
+  const stopRunner = runner.start();
+  trackAcceptedJobs();
+
+  return {
+    poller,
+    runner,
+    /** Call after the persisted queue is restored from IndexedDB. */
+    queueRestored: () => {
+      trackAcceptedJobs();
+      runner.pump();
+    },
+    stop() {
+      stopPoller();
+      stopRunner();
+      unsubscribeAccount();
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+    },
+  };
+}
+
+export type ConsoleServices = ReturnType<typeof startConsoleServices>;

@@ -1,0 +1,21 @@
+import { createContext, type ReactNode, useContext } from 'react';
+import type { UploadQueueStore } from './upload-queue-store';
+import type { UploadRunner } from './upload-runner';
+
+interface UploadContextValue {
+  store: UploadQueueStore;
+  runner: UploadRunner;
+  blobs: { put(id: string, blob: Blob): Promise<void>; remove(id: string): Promise<void> };
+}
+
+const UploadContext = createContext<UploadContextValue | null>(null);
+
+export function UploadProvider({ value, children }: { value: UploadContextValue; children: ReactNode }) {
+  return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
+}
+
+export function useUploads(): UploadContextValue {
+  const value = useContext(UploadContext);
+  if (!value) throw new Error('useUploads needs an <UploadProvider> above it');
+  return value;
+}

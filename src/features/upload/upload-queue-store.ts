@@ -1,0 +1,287 @@
+import { del, get, set } from 'idb-keyval';
+import { createStore, useStore } from 'zustand';
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import { useShallow } from 'zustand/react/shallow';
+import type { Job, Pipeline } from '../../api/schemas';
+import type { AudioFormat } from '../../lib/audio-format';
+
+export type UploadState =
+  /** SHA-256 being computed in a worker. */
+  | 'hashing'
+  /** Ready, waiting for a free concurrency slot (or for the gate to open). */
+  | 'waiting'
+  | 'uploading'
+  /** A retry is scheduled at `retryAt`. */
+  | 'retrying'
+  /** The server holds the same upload from the last 60 s; see `dedupUntil`. */
+  | 'duplicate'
+  | 'accepted'
+  | 'failed'
+  | 'cancelled';
+
+export interface UploadError {
+  code: string;
+  status: number | null;
+  message: string;
+  requestId: string | null;
+  at: number;
+}
+
+export interface UploadItem {
+  id: string;
+  fileName: string;
+  size: number;
+  format: AudioFormat;
+  pipeline: Pipeline;
+  language: string;
+  metadata: Record<string, string>;
+  sha256: string | null;
+  hashedBytes: number;
+  state: UploadState;
+  addedAt: number;
+  /** Requests sent for this upload. */
+  attempts: number;
+  /** Failures that count toward the backoff limit (5xx, network, stall). */
+  failures: number;
+  /** An earlier attempt may have created the job (5xx, network loss, reload mid-upload). */
+  mayHaveReachedServer: boolean;
+  progress: { loaded: number; total: number | null; startedAt: number; updatedAt: number } | null;
+  retryAt: number | null;
+  retryReason: string | null;
+  dedupUntil: number | null;
+  /** When set, a duplicate is sent by itself once the window ends. */
+  submitWhenWindowEnds: boolean;
+  jobId: string | null;
+  adopted: boolean;
+  acceptedAt: number | null;
+  /** The accepted job's last known status and progress, from polling. */
+  jobStatus: Job['status'] | 'unknown' | null;
+  jobProgress: number | null;
+  error: UploadError | null;
+}
+
+export interface NewUpload {
+  id: string;
+  fileName: string;
+  size: number;
+  format: AudioFormat;
+  pipeline: Pipeline;
+  language: string;
+  metadata: Record<string, string>;
+  /** Known already when re-uploading a kept file. */
+  sha256?: string | null;
+}
+
+interface QueueState {
+  items: UploadItem[];
+}
+
+export interface QueueEvents {
+  uploadsQueued(uploads: NewUpload[], at: number): void;
+  hashProgressed(id: string, hashedBytes: number): void;
+  hashComputed(id: string, sha256: string): void;
+  uploadStarted(id: string, at: number): void;
+  uploadProgressed(id: string, loaded: number, total: number | null, at: number): void;
+  uploadAccepted(id: string, job: Job, at: number, adopted: boolean): void;
+  retryScheduled(id: string, reason: string, retryAt: number, options: { countsAsFailure: boolean; mayHaveReachedServer: boolean; error: UploadError }): void;
+  returnedToQueue(id: string, reason: string, options?: { mayHaveReachedServer?: boolean }): void;
+  duplicateDetected(id: string, dedupUntil: number, error: UploadError | null): void;
+  uploadFailed(id: string, error: UploadError, options?: { mayHaveReachedServer?: boolean }): void;
+  uploadCancelled(id: string): void;
+  uploadRemoved(id: string): void;
+  retryNowRequested(id: string): void;
+  submitWhenWindowEndsRequested(id: string): void;
+  metadataEdited(id: string, metadata: Record<string, string>): void;
+  /** After a reload: nothing is in flight any more; an upload cut off may have landed. */
+  sessionRestored(): void;
+  acceptedJobsObserved(jobs: Job[]): void;
+  acceptedJobLost(jobId: string): void;
+}
+
+export type QueueStore = QueueState & QueueEvents;
+
+const idbStorage: StateStorage = {
+  getItem: async (name) => (await get<string>(name)) ?? null,
+  setItem: (name, value) => set(name, value),
+  removeItem: (name) => del(name),
+};
+
+function update(items: UploadItem[], id: string, change: (item: UploadItem) => Partial<UploadItem> | null): UploadItem[] {
+  return items.map((item) => {
+    if (item.id !== id) return item;
+    const patch = change(item);
+    return patch ? { ...item, ...patch } : item;
+  });
+}
+
+const RESTARTABLE: readonly UploadState[] = ['failed', 'cancelled', 'retrying', 'duplicate', 'waiting'];
+
+function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => void): QueueEvents {
+  const change = (id: string, fn: (item: UploadItem) => Partial<UploadItem> | null) => setState((state) => ({ items: update(state.items, id, fn) }));
+  return {
+    uploadsQueued: (uploads, at) =>
+      setState((state) => ({
+        items: [
+          ...state.items,
+          ...uploads.map(
+            (upload): UploadItem => ({
+              ...upload,
+              sha256: upload.sha256 ?? null,
+              hashedBytes: upload.sha256 ? upload.size : 0,
+              state: upload.sha256 ? 'waiting' : 'hashing',
+              addedAt: at,
+              attempts: 0,
+              failures: 0,
+              mayHaveReachedServer: false,
+              progress: null,
+              retryAt: null,
+              retryReason: null,
+              dedupUntil: null,
+              submitWhenWindowEnds: false,
+              jobId: null,
+              adopted: false,
+              acceptedAt: null,
+              jobStatus: null,
+              jobProgress: null,
+              error: null,
+            }),
+          ),
+        ],
+      })),
+    hashProgressed: (id, hashedBytes) => change(id, () => ({ hashedBytes })),
+    hashComputed: (id, sha256) => change(id, (item) => (item.state === 'hashing' ? { sha256, hashedBytes: item.size, state: 'waiting' } : { sha256 })),
+    uploadStarted: (id, at) =>
+      change(id, (item) => ({ state: 'uploading', attempts: item.attempts + 1, progress: { loaded: 0, total: item.size, startedAt: at, updatedAt: at }, retryAt: null })),
+    uploadProgressed: (id, loaded, total, at) =>
+      change(id, (item) => (item.state === 'uploading' && item.progress ? { progress: { ...item.progress, loaded, total, updatedAt: at } } : null)),
+    uploadAccepted: (id, job, at, adopted) =>
+      change(id, () => ({
+        state: 'accepted',
+        jobId: job.id,
+        adopted,
+        acceptedAt: at,
+        jobStatus: job.status,
+        jobProgress: job.progress ?? null,
+        error: null,
+        retryAt: null,
+        retryReason: null,
+        progress: null,
+        dedupUntil: null,
+      })),
+    acceptedJobsObserved: (jobs) =>
+      setState((state) => {
+        const byId = new Map(jobs.map((job) => [job.id, job]));
+        let changed = false;
+        const items = state.items.map((item) => {
+          const job = item.jobId ? byId.get(item.jobId) : undefined;
+          if (!job || (job.status === item.jobStatus && (job.progress ?? null) === item.jobProgress)) return item;
+          changed = true;
+          return { ...item, jobStatus: job.status, jobProgress: job.progress ?? null };
+        });
+        return changed ? { items } : state;
+      }),
+    acceptedJobLost: (jobId) => setState((state) => ({ items: state.items.map((item) => (item.jobId === jobId ? { ...item, jobStatus: 'unknown' as const } : item)) })),
+    retryScheduled: (id, reason, retryAt, options) =>
+      change(id, (item) =>
+        item.state === 'cancelled'
+          ? null
+          : {
+              state: 'retrying',
+              retryAt,
+              retryReason: reason,
+              failures: item.failures + (options.countsAsFailure ? 1 : 0),
+              mayHaveReachedServer: item.mayHaveReachedServer || options.mayHaveReachedServer,
+              error: options.error,
+              progress: null,
+            },
+      ),
+    returnedToQueue: (id, reason, options) =>
+      change(id, (item) =>
+        item.state === 'cancelled'
+          ? null
+          : { state: 'waiting', retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
+      ),
+    duplicateDetected: (id, dedupUntil, error) =>
+      change(id, (item) => (item.state === 'cancelled' ? null : { state: 'duplicate', dedupUntil, error, progress: null, retryAt: null })),
+    uploadFailed: (id, error, options) =>
+      change(id, (item) =>
+        item.state === 'cancelled'
+          ? null
+          : { state: 'failed', error, progress: null, retryAt: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
+      ),
+    uploadCancelled: (id) => change(id, (item) => (item.state === 'accepted' ? null : { state: 'cancelled', progress: null, retryAt: null, submitWhenWindowEnds: false })),
+    uploadRemoved: (id) => setState((state) => ({ items: state.items.filter((item) => item.id !== id) })),
+    retryNowRequested: (id) =>
+      change(id, (item) =>
+        RESTARTABLE.includes(item.state)
+          ? { state: item.sha256 ? 'waiting' : 'hashing', retryAt: null, failures: 0, error: null, dedupUntil: null, submitWhenWindowEnds: false }
+          : null,
+      ),
+    submitWhenWindowEndsRequested: (id) => change(id, (item) => (item.state === 'duplicate' ? { submitWhenWindowEnds: true } : null)),
+    metadataEdited: (id, metadata) =>
+      change(id, (item) =>
+        item.state === 'duplicate' || item.state === 'failed' || item.state === 'cancelled'
+          ? { metadata, state: 'waiting', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0 }
+          : null,
+      ),
+    sessionRestored: () =>
+      setState((state) => ({
+        items: state.items.map((item) =>
+          item.state === 'uploading'
+            ? { ...item, state: 'waiting', progress: null, mayHaveReachedServer: true, retryReason: 'reloaded' }
+            : item.state === 'hashing'
+              ? { ...item, hashedBytes: 0 }
+              : item,
+        ),
+      })),
+  };
+}
+
+/** A queue store; the app makes one persisted in IndexedDB, tests make plain ones. */
+export function createUploadQueueStore(options: { persistIn?: 'indexeddb' | 'memory'; onRestored?: () => void } = {}) {
+  if (options.persistIn !== 'indexeddb') {
+    return createStore<QueueStore>()((setState) => ({ items: [], ...events(setState) }));
+  }
+  return createStore<QueueStore>()(
+    persist((setState) => ({ items: [], ...events(setState) }), {
+      name: 'novapulse.upload-queue',
+      version: 1,
+      storage: createJSONStorage(() => idbStorage),
+      partialize: (state) => ({ items: state.items }),
+      migrate: (persisted) => persisted as QueueState,
+      onRehydrateStorage: () => (state) => {
+        state?.sessionRestored();
+        options.onRestored?.();
+      },
+    }),
+  );
+}
+
+export type UploadQueueStore = ReturnType<typeof createUploadQueueStore>;
+
+/* ---------------------------------------------------------------- blobs */
+
+const blobKey = (id: string) => `novapulse.upload-blob.${id}`;
+
+/** File bytes live in IndexedDB beside the queue, so a reload loses nothing. */
+export const blobStore = {
+  put: (id: string, blob: Blob) => set(blobKey(id), blob),
+  get: (id: string) => get<Blob>(blobKey(id)),
+  remove: (id: string) => del(blobKey(id)),
+};
+
+/* ---------------------------------------------------------------- hooks */
+
+export function useQueueItems(store: UploadQueueStore): UploadItem[] {
+  return useStore(store, (state) => state.items);
+}
+
+export function useQueueCounts(store: UploadQueueStore) {
+  return useStore(
+    store,
+    useShallow((state) => ({
+      uploading: state.items.filter((item) => item.state === 'uploading').length,
+      waiting: state.items.filter((item) => item.state === 'waiting' || item.state === 'hashing' || item.state === 'retrying').length,
+    })),
+  );
+}
