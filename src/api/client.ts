@@ -118,7 +118,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function send(request: ApiRequest, url: string, key: string | null): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (key) headers.Authorization = `Bearer ${key}`;
-    if (request.onUploadProgress || request.stallTimeoutMs) {
+    // XHR where the platform has it (browsers), for upload progress; fetch elsewhere (Node: tests, benchmarks).
+    if ((request.onUploadProgress || request.stallTimeoutMs) && typeof XMLHttpRequest !== 'undefined') {
       return sendWithXhr({
         method: request.method,
         url,

@@ -42,6 +42,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     random: Math.random,
     onAccepted: (jobId) => {
       poller.track(jobId);
+      refreshAccount();
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
     },
     requestAccountRefresh: refreshAccount,

@@ -73,9 +73,15 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
   const items = () => store.getState().items;
   const events = () => store.getState();
 
+  /** Our own accepted jobs still queued or processing, as the poll last saw them. */
+  function ownActiveJobs(): number {
+    return items().filter((item) => item.state === 'accepted' && (item.jobStatus === null || item.jobStatus === 'queued' || item.jobStatus === 'processing')).length;
+  }
+
   function estimatedActive(): number {
     if (!limits) return 0;
-    return Math.max(0, limits.activeJobs + acceptedSinceLimits - settledSinceLimits);
+    // The account's count may be older than our latest acceptance; our own jobs are a floor it cannot go under.
+    return Math.max(0, limits.activeJobs + acceptedSinceLimits - settledSinceLimits, ownActiveJobs());
   }
 
   function freeSlots(): number {

@@ -553,19 +553,22 @@ export class NovaPulseSimulator {
       return respond(errorResponse(new SimError('expired_api_key', 'The API key has expired. Generate a new key in the dashboard.'), baseHeaders));
     }
 
+    // Contract: every response to an authenticated request carries the rate-limit headers (reported, not consumed).
+    const authenticatedHeaders = { ...baseHeaders, ...this.rateLimitHeaders(account, key, now) };
+
     // the service itself, ahead of everything else the key unlocks
     if (account.faults.maintenanceUntil !== null && now < account.faults.maintenanceUntil) {
-      const headers = { ...baseHeaders };
+      const headers = { ...authenticatedHeaders };
       const seconds = Math.ceil((account.faults.maintenanceUntil - now) / 1000);
       if (account.faults.maintenanceRetryAfter === 'seconds') headers['Retry-After'] = String(seconds);
       if (account.faults.maintenanceRetryAfter === 'http-date') headers['Retry-After'] = new Date(account.faults.maintenanceUntil).toUTCString();
       return respond(errorResponse(new SimError('service_unavailable', 'NovaPulse is down for scheduled maintenance.', 503), headers));
     }
 
-    if (!route) return respond(errorResponse(new SimError('not_found', `No such endpoint: ${request.method} ${request.path}`, 404), baseHeaders));
+    if (!route) return respond(errorResponse(new SimError('not_found', `No such endpoint: ${request.method} ${request.path}`, 404), authenticatedHeaders));
 
     const fault = this.takeFault(account, route.endpoint, 'before');
-    if (fault) return respond(this.faultResponse(account, fault, baseHeaders));
+    if (fault) return respond(this.faultResponse(account, fault, authenticatedHeaders));
 
     // 1 (cont). scope
     if (!key.scopes.includes(route.scope)) {
@@ -755,8 +758,10 @@ export class NovaPulseSimulator {
 
     const matches: ReturnType<NovaPulseSimulator['jobView']>[] = [];
     let hasMore = false;
-    for (let index = account.jobs.length - 1; index >= 0; index--) {
-      const job = account.jobs[index] as SimJob;
+    // Newest first in exactly the (created_at, id) order the cursor resumes from, so jobs sharing a
+    // created_at are neither skipped nor repeated across pages.
+    const ordered = [...account.jobs].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    for (const job of ordered) {
       if (after && !(job.createdAt < after.createdAt || (job.createdAt === after.createdAt && job.id < after.id))) continue;
       if (ids && !ids.has(job.id)) continue;
       if (pipeline && job.pipeline !== pipeline) continue;

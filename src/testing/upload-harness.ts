@@ -1,0 +1,143 @@
+import { setupServer } from 'msw/node';
+import { createApiClient } from '../api/client';
+import { fetchAccount } from '../api/endpoints/get-account';
+import { createExchangeLog } from '../api/exchange-log';
+import { createRequestGate } from '../api/request-gate';
+import type { Pipeline } from '../api/schemas';
+import { createJobPoller } from '../features/jobs/job-poller';
+import { createUploadQueueStore, type UploadItem } from '../features/upload/upload-queue-store';
+import { createUploadRunner } from '../features/upload/upload-runner';
+import { sha256OfBlob } from '../lib/sha256-stream';
+import type { RandomSource } from '../lib/random';
+import { type CreateAccountOptions, NovaPulseSimulator } from '../mocks/core/simulator';
+import { createHandlers } from '../mocks/handlers';
+
+export const HARNESS_BASE = 'http://novapulse.harness';
+
+/** Real leading bytes of each format, padded with a tag so every file hashes differently. */
+export function audioBytes(format: 'mp3' | 'wav' | 'flac' | 'ogg' | 'png', tag: string): Uint8Array<ArrayBuffer> {
+  const heads: Record<string, number[]> = {
+    mp3: [0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],
+    wav: [0x52, 0x49, 0x46, 0x46, 0x24, 0x08, 0x00, 0x00, 0x57, 0x41, 0x56, 0x45, 0x66, 0x6d, 0x74, 0x20],
+    flac: [0x66, 0x4c, 0x61, 0x43, 0x00, 0x00, 0x00, 0x22],
+    ogg: [0x4f, 0x67, 0x67, 0x53, 0x00, 0x02],
+    png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  };
+  const tail = new TextEncoder().encode(`:${tag}:${'x'.repeat(64)}`);
+  const bytes = new Uint8Array(new ArrayBuffer((heads[format]?.length ?? 0) + tail.length));
+  bytes.set(heads[format] ?? []);
+  bytes.set(tail, heads[format]?.length ?? 0);
+  return bytes;
+}
+
+/**
+ * The upload runner, poller, gate and client wired to a simulator on
+ * msw/node, all on the (fake) clock `Date.now`. No browser, no React.
+ */
+export function createUploadHarness(options: { random?: RandomSource; account?: CreateAccountOptions; key?: 'full' | 'readOnly' | 'expired' | null } = {}) {
+  const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
+  const handle = simulator.createAccount({ tier: 'starter', timing: { queueMs: [1_000, 1_000], processMs: [10_000, 10_000] }, ...options.account });
+  const server = setupServer(...createHandlers(simulator));
+  let key: string | null = options.key === null ? null : handle.keys[options.key ?? 'full'];
+  const gate = createRequestGate({ initiallyHasKey: key !== null, clock: () => Date.now() });
+  const exchanges = createExchangeLog(10_000);
+  const client = createApiClient({ baseUrl: HARNESS_BASE, gate, getKey: () => key, clock: () => Date.now(), onExchange: exchanges.record });
+  const store = createUploadQueueStore();
+  const blobs = new Map<string, Blob>();
+  let online = true;
+
+  const poller = createJobPoller({
+    client,
+    clock: () => Date.now(),
+    latestRateLimit: exchanges.latestRateLimit,
+    onJobs: (jobs) => store.getState().acceptedJobsObserved(jobs),
+    onSettled: (job) => runner.jobSettled(job.id),
+    onUnknown: (jobId) => store.getState().acceptedJobLost(jobId),
+  });
+
+  const refreshAccount = async () => {
+    try {
+      const account = await fetchAccount(client);
+      runner.limitsObserved({
+        concurrentJobs: account.limits.concurrent_jobs,
+        activeJobs: account.usage.active_jobs,
+        dedupWindowMs: account.limits.dedup_window_seconds * 1000,
+      });
+    } catch {
+      // the tests look at what the runner did, not at this refresh
+    }
+  };
+
+  const runner = createUploadRunner({
+    store,
+    client,
+    loadBlob: async (id) => blobs.get(id),
+    hashFile: sha256OfBlob,
+    clock: () => Date.now(),
+    random: options.random ?? (() => 0.5),
+    onAccepted: (jobId) => poller.track(jobId),
+    requestAccountRefresh: () => void refreshAccount(),
+    isOnline: () => online,
+  });
+
+  let stops: (() => void)[] = [];
+  let counter = 0;
+
+  return {
+    simulator,
+    accountId: handle.accountId,
+    keys: handle.keys,
+    server,
+    gate,
+    client,
+    store,
+    runner,
+    poller,
+    /** Starts the services and reads the account's limits, as the app does. */
+    async start() {
+      server.listen({ onUnhandledRequest: 'error' });
+      stops = [runner.start(), poller.start()];
+      if (key) await refreshAccount();
+    },
+    stop() {
+      for (const stop of stops) stop();
+      server.close();
+    },
+    setKey(next: string) {
+      key = next;
+      gate.keyProvided();
+      void refreshAccount();
+    },
+    setOnline(next: boolean) {
+      online = next;
+      if (next) runner.pump();
+    },
+    refreshAccount,
+    enqueue(bytes: Uint8Array<ArrayBuffer>, fileName: string, extra: { pipeline?: Pipeline; language?: string; metadata?: Record<string, string> } = {}) {
+      const id = `upload-${++counter}`;
+      blobs.set(id, new Blob([bytes]));
+      store.getState().uploadsQueued(
+        [{ id, fileName, size: bytes.length, format: 'mp3', pipeline: extra.pipeline ?? 'transcription', language: extra.language ?? 'en-US', metadata: extra.metadata ?? {} }],
+        Date.now(),
+      );
+      return id;
+    },
+    item(id: string): UploadItem {
+      const found = store.getState().items.find((item) => item.id === id);
+      if (!found) throw new Error(`no item ${id}`);
+      return found;
+    },
+    /** The simulator's own record of what reached it. */
+    uploadsSent() {
+      return simulator.requestLog(handle.accountId).filter((entry) => entry.method === 'POST' && entry.path === '/v1/jobs');
+    },
+    requests() {
+      return simulator.requestLog(handle.accountId);
+    },
+    jobs() {
+      return simulator.account(handle.accountId).jobs;
+    },
+  };
+}
+
+export type UploadHarness = ReturnType<typeof createUploadHarness>;
