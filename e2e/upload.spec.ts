@@ -1,0 +1,179 @@
+import { readdirSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { accountJobs, createAccount, expireKey, issueKey, requestLog, setFaults, signIn } from './support/simulator';
+
+const FIXTURES = 'e2e/fixtures/audio';
+const INVALID = ['agenda.mp3', 'picture-named.wav'];
+const VALID = readdirSync(FIXTURES).filter((name) => name !== 'README.md' && !INVALID.includes(name));
+const FAST_JOBS = { queueMs: [300, 600], processMs: [1_500, 3_000] };
+
+async function pickFiles(page: Page, names: string[]) {
+  await page.getByLabel('Choose audio files').setInputFiles(names.map((name) => `${FIXTURES}/${name}`));
+}
+
+async function startBatch(page: Page, names: string[]) {
+  await pickFiles(page, names);
+  await page.getByRole('button', { name: `Upload ${names.length} ${names.length === 1 ? 'file' : 'files'}` }).click();
+}
+
+function queueItem(page: Page, name: string) {
+  return page.getByRole('region', { name: /Upload queue/ }).getByRole('listitem', { name, exact: true });
+}
+
+async function expectAllAccepted(page: Page, names: string[], timeout = 90_000) {
+  for (const name of names) await expect(queueItem(page, name).getByText('Accepted', { exact: true })).toBeVisible({ timeout });
+}
+
+/** The largest number of [start, end) intervals that overlap at one moment. */
+function maxOverlap(intervals: [number, number][]): number {
+  const edges = intervals.flatMap(([start, end]) => [
+    [start, 1],
+    [end, -1],
+  ]) as [number, number][];
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, change] of edges) {
+    open += change;
+    most = Math.max(most, open);
+  }
+  return most;
+}
+
+test.describe.configure({ timeout: 150_000 });
+
+test('a batch of 8 real files on a 2-slot tier drains with never more than 2 in flight', async ({ page, request }) => {
+  expect(VALID).toHaveLength(8);
+  const account = await createAccount(request, { tier: 'starter', timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await startBatch(page, VALID);
+  await expect(page.getByText('Waiting for a free slot').first()).toBeVisible();
+  await expectAllAccepted(page, VALID);
+
+  const jobs = await accountJobs(request, account.account_id);
+  expect(jobs.map((job) => job.file.name).sort()).toEqual([...VALID].sort());
+  const uploads = (await requestLog(request, account.account_id)).filter((entry) => entry.method === 'POST' && entry.path === '/v1/jobs');
+  expect(uploads.filter((entry) => entry.status === 202)).toHaveLength(8);
+  expect(maxOverlap(uploads.map((entry) => [entry.startedAt, entry.answeredAt]))).toBeLessThanOrEqual(2);
+  const detailed = (await (await request.get(`/__sim/accounts/${account.account_id}/jobs`)).json()) as {
+    jobs: { created_at: string; updated_at: string; status: string }[];
+  };
+  const activeIntervals = detailed.jobs.map((job) => [Date.parse(job.created_at), job.status === 'completed' || job.status === 'failed' ? Date.parse(job.updated_at) : Number.MAX_SAFE_INTEGER] as [number, number]);
+  expect(maxOverlap(activeIntervals)).toBeLessThanOrEqual(2);
+});
+
+test('invalid files are refused before sending, each with its reason', async ({ page, request }) => {
+  const account = await createAccount(request);
+  await signIn(page, account.keys.full, '/upload');
+  await pickFiles(page, [...INVALID, 'flac-named.mp3']);
+  const refused = page.getByRole('region', { name: /Not uploaded/ });
+  await expect(refused.getByText(/agenda\.mp3 is not MP3, WAV, M4A, FLAC or OGG audio/)).toBeVisible();
+  await expect(refused.getByText(/picture-named\.wav is not MP3, WAV, M4A, FLAC or OGG audio/)).toBeVisible();
+  // A FLAC named .mp3 is fine: the format comes from the bytes.
+  await expect(page.getByRole('region', { name: 'Ready to upload' }).getByText(/flac-named\.mp3 \(FLAC/)).toBeVisible();
+  await page.getByRole('button', { name: 'Upload 1 file' }).click();
+  await expectAllAccepted(page, ['flac-named.mp3']);
+  const uploads = (await requestLog(request, account.account_id)).filter((entry) => entry.method === 'POST');
+  expect(uploads).toHaveLength(1);
+  expect((await accountJobs(request, account.account_id)).map((job) => job.file.name)).toEqual(['flac-named.mp3']);
+});
+
+test('a rate-limit storm ends with every upload accepted and no request sent before Retry-After expired', async ({ page, request }) => {
+  const account = await createAccount(request, { tier: 'growth', timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await setFaults(request, account.account_id, { forced: [{ endpoint: '*', code: 'rate_limit_exceeded', retryAfterSeconds: 2, remaining: 6 }] });
+  const names = VALID.slice(0, 5);
+  await startBatch(page, names);
+  await expectAllAccepted(page, names);
+  const log = await requestLog(request, account.account_id);
+  const limited = log.filter((entry) => entry.status === 429);
+  expect(limited.length).toBe(6);
+  // Localhost latency allowance: a request already on its way when the 429 was answered may land a moment later.
+  const inFlightAllowanceMs = 50;
+  for (const refusal of limited) {
+    const waitEnds = refusal.answeredAt + Number(refusal.retryAfter) * 1000;
+    const early = log.filter((entry) => entry.startedAt > refusal.answeredAt + inFlightAllowanceMs && entry.startedAt < waitEnds);
+    expect(early).toEqual([]);
+  }
+  expect(await accountJobs(request, account.account_id)).toHaveLength(names.length);
+});
+
+test('a 503 maintenance window pauses everything and then resumes by itself', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await setFaults(request, account.account_id, { maintenanceSeconds: 6, maintenanceRetryAfter: 'seconds' });
+  const names = VALID.slice(0, 3);
+  await startBatch(page, names);
+  await expect(page.getByText(/NovaPulse is under maintenance\. Requests resume in \d+ s/)).toBeVisible();
+  await expectAllAccepted(page, names);
+  await expect(page.getByText(/under maintenance/)).toBeHidden();
+  const log = await requestLog(request, account.account_id);
+  const maintenance = log.filter((entry) => entry.status === 503);
+  expect(maintenance.length).toBeGreaterThan(0);
+  const ended = maintenance[0]!.answeredAt + Number(maintenance[0]!.retryAfter) * 1000;
+  expect(log.filter((entry) => entry.startedAt > maintenance[0]!.answeredAt + 50 && entry.startedAt < ended - 1000)).toEqual([]);
+  expect(await accountJobs(request, account.account_id)).toHaveLength(3);
+});
+
+test('an expired key mid-batch opens the key dialog, and the batch finishes after a new key', async ({ page, request }) => {
+  const account = await createAccount(request, { tier: 'starter', timing: { queueMs: [300, 600], processMs: [3_000, 4_000] } });
+  await signIn(page, account.keys.full, '/upload');
+  await startBatch(page, VALID);
+  await expect(queueItem(page, VALID[0]!).getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expireKey(request, account.account_id);
+  const dialog = page.getByRole('dialog', { name: 'API key expired' });
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Requests are paused until a new key is set; nothing queued is lost/)).toBeVisible();
+  const newKey = await issueKey(request, account.account_id);
+  await dialog.getByLabel('API key', { exact: true }).fill(newKey);
+  await dialog.getByRole('button', { name: 'Use this key' }).click();
+  await expectAllAccepted(page, VALID);
+  const jobs = await accountJobs(request, account.account_id);
+  expect(jobs.map((job) => job.file.name).sort()).toEqual([...VALID].sort());
+});
+
+test('a page reload in the middle of a batch loses nothing and creates nothing twice', async ({ page, request }) => {
+  const account = await createAccount(request, { tier: 'starter', timing: { queueMs: [300, 600], processMs: [2_000, 3_000] } });
+  await signIn(page, account.keys.full, '/upload');
+  await startBatch(page, VALID);
+  await expect(queueItem(page, VALID[1]!).getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  const dialog = page.getByRole('dialog', { name: /API key/i });
+  await expect(dialog).toBeVisible();
+  await expect(page.getByRole('listitem', { name: VALID[7]!, exact: true })).toBeVisible();
+  await dialog.getByLabel('API key', { exact: true }).fill(account.keys.full);
+  await dialog.getByRole('button', { name: 'Use this key' }).click();
+  await expectAllAccepted(page, VALID);
+  const jobs = await accountJobs(request, account.account_id);
+  expect(jobs.map((job) => job.file.name).sort()).toEqual([...VALID].sort());
+});
+
+test('a 500 on an upload the server actually accepted ends in one job, not two', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await setFaults(request, account.account_id, { forced: [{ endpoint: 'POST /v1/jobs', code: 'internal_error', phase: 'after-accept', remaining: 1 }] });
+  await startBatch(page, ['call-0412.mp3']);
+  await expect(queueItem(page, 'call-0412.mp3').getByText(/an earlier attempt had already created the job/)).toBeVisible({ timeout: 30_000 });
+  const jobs = await accountJobs(request, account.account_id);
+  expect(jobs).toHaveLength(1);
+  const uploads = (await requestLog(request, account.account_id)).filter((entry) => entry.method === 'POST');
+  expect(uploads.map((entry) => entry.code)).toEqual(['internal_error', 'job_already_exists']);
+});
+
+test('upload progress moves during a slow upload', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await setFaults(request, account.account_id, { uploadBytesPerSecond: 6_000 });
+  await startBatch(page, ['standup-0101.wav']);
+  const progress = page.getByRole('progressbar', { name: 'Upload of standup-0101.wav' });
+  await expect(progress).toBeVisible({ timeout: 10_000 });
+  const readings: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const value = await progress.getAttribute('value').catch(() => null);
+    if (value !== null) readings.push(Number(value));
+    await page.waitForTimeout(400);
+  }
+  expect(new Set(readings).size).toBeGreaterThan(1);
+  expect(readings).toEqual([...readings].sort((a, b) => a - b));
+  await expectAllAccepted(page, ['standup-0101.wav']);
+});
