@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['Type check', 'npx', ['tsc', '-b']],
-  ['Lint (includes the one-way import rule)', 'npx', ['biome', 'lint', 'src', 'e2e', 'scripts']],
+  ['Lint (includes the one-way import rule)', 'npx', ['biome', 'lint', 'src', 'e2e', 'scripts', 'bench']],
   ['Unit tests', 'npx', ['vitest', 'run']],
   ['Production build has no simulator', 'node', ['scripts/check-production-build.mjs']],
   ['End-to-end tests', 'node', ['scripts/e2e.mjs']],
