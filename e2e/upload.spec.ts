@@ -177,3 +177,23 @@ test('upload progress moves during a slow upload', async ({ page, request }) => 
   expect(readings).toEqual([...readings].sort((a, b) => a - b));
   await expectAllAccepted(page, ['standup-0101.wav']);
 });
+
+test('after the last internal_error the upload says to contact support and copies a bundle without the key', async ({ page, request, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const account = await createAccount(request);
+  await signIn(page, account.keys.full, '/upload');
+  await setFaults(request, account.account_id, { forced: [{ endpoint: 'POST /v1/jobs', code: 'internal_error' }] });
+  await startBatch(page, ['webinar-0042.ogg']);
+  const item = queueItem(page, 'webinar-0042.ogg');
+  await expect(item.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(item.getByText(/contact NovaPulse support/)).toBeVisible();
+  await expect(item.getByText(/4 attempts/)).toBeVisible();
+  await item.getByRole('button', { name: 'Copy support bundle' }).click();
+  await expect(item.getByText('Copied. Send it to NovaPulse support.')).toBeVisible();
+  const bundle = await page.evaluate(() => navigator.clipboard.readText());
+  const uploads = (await requestLog(request, account.account_id)).filter((entry) => entry.method === 'POST');
+  expect(uploads).toHaveLength(4);
+  expect(bundle).toContain(`error: internal_error (HTTP 500)`);
+  expect(bundle).toContain(uploads.at(-1)!.requestId);
+  expect(bundle).not.toContain(account.keys.full);
+});

@@ -28,6 +28,7 @@ export async function issueKey(request: APIRequestContext, accountId: string): P
 }
 
 export interface LoggedRequest {
+  requestId: string;
   method: string;
   path: string;
   status: number;

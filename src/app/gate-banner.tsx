@@ -4,10 +4,25 @@ import { buttonStyles } from '../components/button-styles';
 import { catalogueEntryFor } from '../errors/catalogue';
 import { keyStore } from '../features/auth/key-store';
 
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 /** Says why requests are paused: no key, a refused key, a Retry-After wait or maintenance. */
 export function GateBanner() {
   const gate = useGateState();
   const [now, setNow] = useState(() => Date.now());
+  const online = useOnline();
   const waiting = gate.heldUntil > now;
   useEffect(() => {
     setNow(Date.now());
@@ -16,6 +31,13 @@ export function GateBanner() {
     return () => clearInterval(timer);
   }, [gate.heldUntil]);
 
+  if (!online) {
+    return (
+      <div role="status" className="border-b border-slate-300 bg-slate-100 px-6 py-2 text-sm text-slate-900">
+        You are offline. Uploads and updates wait and continue by themselves when the connection returns.
+      </div>
+    );
+  }
   if (gate.auth === 'closed') {
     const entry = gate.authCode ? catalogueEntryFor(gate.authCode, 401) : null;
     return (

@@ -1,9 +1,11 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { useApiClient } from '../../api/api-client-context';
 import { buttonStyles } from '../../components/button-styles';
 import { StatusBadge } from '../../components/status-badge';
 import { catalogueEntryFor } from '../../errors/catalogue';
 import { formatBytes, formatDuration } from '../../lib/format';
+import { supportBundle } from '../../lib/support-bundle';
 import { useUploads } from './upload-context';
 import { type UploadItem, useQueueItems } from './upload-queue-store';
 import { metadataFromPairs } from './validate-upload';
@@ -126,6 +128,45 @@ function DuplicateActions({ item, now }: { item: UploadItem; now: number }) {
   );
 }
 
+function CopySupportBundle({ item }: { item: UploadItem }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const { baseUrl } = useApiClient();
+  const error = item.error;
+  if (!error) return null;
+  const text = supportBundle({
+    what: `upload of ${item.fileName} (${item.pipeline}, ${item.language})`,
+    jobId: item.jobId,
+    requestId: error.requestId,
+    code: error.code,
+    status: error.status,
+    message: error.message,
+    attempts: item.attempts,
+    firstAttemptAt: item.addedAt,
+    failedAt: error.at,
+    apiBase: baseUrl || window.location.origin,
+  });
+  return (
+    <div className="my-1 flex items-center gap-2">
+      <button
+        type="button"
+        className={buttonStyles.secondary}
+        onClick={() =>
+          navigator.clipboard.writeText(text).then(
+            () => setCopied('yes'),
+            () => setCopied('failed'),
+          )
+        }
+      >
+        Copy support bundle
+      </button>
+      <span role="status" className="text-xs">
+        {copied === 'yes' ? 'Copied. Send it to NovaPulse support.' : copied === 'failed' ? 'Could not copy; select the text below.' : ''}
+      </span>
+      {copied === 'failed' ? <pre className="whitespace-pre-wrap text-xs">{text}</pre> : null}
+    </div>
+  );
+}
+
 function QueueItem({ item, now }: { item: UploadItem; now: number }) {
   const { store, blobs } = useUploads();
   const events = store.getState();
@@ -163,6 +204,7 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
               <p className="font-medium">{entry.title}</p>
               <p>{item.error.message}</p>
               <p>{entry.resolution}</p>
+              {entry.action === 'support-bundle' ? <CopySupportBundle item={item} /> : null}
               <p className="font-mono text-xs">
                 {item.error.code}
                 {item.error.status !== null ? ` · HTTP ${item.error.status}` : ''}
