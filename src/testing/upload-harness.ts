@@ -82,6 +82,16 @@ export function createUploadHarness(options: { random?: RandomSource; account?: 
 
   let stops: (() => void)[] = [];
   let counter = 0;
+  /** Every retry the runner scheduled: the failure's time, the time it set for the next attempt, and why. */
+  const schedule: { id: string; failedAt: number; retryAt: number; code: string }[] = [];
+  store.subscribe((state, previous) => {
+    for (const item of state.items) {
+      const before = previous.items.find((candidate) => candidate.id === item.id);
+      if (item.state === 'retrying' && item.retryAt !== null && item.error && (before?.state !== 'retrying' || before.retryAt !== item.retryAt)) {
+        schedule.push({ id: item.id, failedAt: item.error.at, retryAt: item.retryAt, code: item.error.code });
+      }
+    }
+  });
 
   return {
     simulator,
@@ -126,6 +136,13 @@ export function createUploadHarness(options: { random?: RandomSource; account?: 
       const found = store.getState().items.find((item) => item.id === id);
       if (!found) throw new Error(`no item ${id}`);
       return found;
+    },
+    /** Delays the runner chose after each failure of upload `id`, in order. */
+    retryDelays(id: string) {
+      return schedule.filter((entry) => entry.id === id).map((entry) => entry.retryAt - entry.failedAt);
+    },
+    retrySchedule(id: string) {
+      return schedule.filter((entry) => entry.id === id);
     },
     /** The simulator's own record of what reached it. */
     uploadsSent() {

@@ -5,8 +5,17 @@ import { audioBytes, createUploadHarness, HARNESS_BASE, type UploadHarness } fro
 let h: UploadHarness;
 
 /** Lets real asynchronous work (WebAssembly hashing, crypto.subtle in the simulator) finish between fake ticks. */
-function realTick() {
-  return new Promise((resolve) => setImmediate(resolve));
+async function realTick() {
+  for (let round = 0; round < 3; round++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Waits in real time (no fake time passes) for real asynchronous work such as hashing. */
+async function untilReal(done: () => boolean, limitMs = 10_000) {
+  const started = performance.now();
+  while (!done()) {
+    if (performance.now() - started > limitMs) throw new Error('condition not reached in real time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 async function settle(ms = 0) {
@@ -28,10 +37,6 @@ async function until(done: () => boolean, limitMs = 120_000, stepMs = 100) {
   throw new Error('condition not reached in time');
 }
 
-function gaps(times: number[]): number[] {
-  return times.slice(1).map((time, index) => time - (times[index] as number));
-}
-
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 10, 0, 30), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
 });
@@ -46,6 +51,7 @@ describe('authentication rows', () => {
     h = createUploadHarness({ key: null });
     await h.start();
     const id = h.enqueue(audioBytes('mp3', 'a'), 'a.mp3');
+    await untilReal(() => h.item(id).state !== 'hashing');
     await settle(60_000);
     expect(h.requests()).toHaveLength(0);
     expect(h.item(id).state).toBe('waiting');
@@ -185,10 +191,12 @@ describe('rate_limit_exceeded', () => {
     await until(() => h.item(id).state === 'accepted');
     const sent = h.uploadsSent();
     expect(sent.map((entry) => entry.status)).toEqual([429, 429, 202]);
-    for (const gap of gaps(sent.map((entry) => entry.startedAt))) {
-      expect(gap).toBeGreaterThanOrEqual(7_000);
-      expect(gap).toBeLessThanOrEqual(7_000 + 250);
-    }
+    // Random 0.999 puts the jitter at its top: the time the server named plus 249 ms, never less.
+    const schedule = h.retrySchedule(id);
+    const named = sent.slice(0, 2).map((entry) => entry.retryAfter!);
+    if (form === 'seconds') expect(h.retryDelays(id)).toEqual(named.map((value) => Number(value) * 1000 + 249));
+    else expect(schedule.map((entry) => entry.retryAt)).toEqual(named.map((value) => Date.parse(value) + 249));
+    schedule.forEach((entry, index) => expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt));
     // No request of any kind on the key went out during a wait.
     const waits = sent.filter((entry) => entry.status === 429).map((entry) => [entry.answeredAt, entry.answeredAt + 7_000]);
     for (const request of h.requests()) {
@@ -241,11 +249,8 @@ describe('server and network rows', () => {
     await settle(10 * 60_000);
     const sent = h.uploadsSent();
     expect(sent).toHaveLength(4);
-    const observed = gaps(sent.map((entry) => entry.answeredAt));
-    observed.forEach((gap, index) => {
-      const expected = Math.floor(r * backoffCeiling(index + 1, 1_000, 30_000));
-      expect(gap).toBe(expected);
-    });
+    expect(h.retryDelays(id)).toEqual([1, 2, 3].map((attempt) => Math.floor(r * backoffCeiling(attempt, 1_000, 30_000))));
+    h.retrySchedule(id).forEach((entry, index) => expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt));
     expect(h.item(id).error?.code).toBe('internal_error');
   });
 
@@ -258,9 +263,13 @@ describe('server and network rows', () => {
     const sent = h.uploadsSent();
     expect(sent.at(-1)!.status).toBe(202);
     for (const entry of sent.slice(0, -1)) expect(entry.code).toBe('service_unavailable');
-    const maintenanceEnds = sent[0]!.answeredAt + 45_000;
-    expect(sent.at(-1)!.startedAt).toBeGreaterThanOrEqual(maintenanceEnds);
-    expect(sent.at(-1)!.startedAt).toBeLessThan(maintenanceEnds + 1_000);
+    // Exactly the Retry-After the server sent: the seconds left in the window, no jitter, never earlier.
+    const schedule = h.retrySchedule(id);
+    schedule.forEach((entry, index) => {
+      expect(entry.retryAt - entry.failedAt).toBe(Number(sent[index]!.retryAfter) * 1000);
+      expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt);
+    });
+    expect(sent.at(-1)!.startedAt).toBeGreaterThanOrEqual(sent[0]!.answeredAt + 45_000 - 1_000);
   });
 
   it('service_unavailable without Retry-After backs off from 5 s (cap 60 s)', async () => {
@@ -269,8 +278,8 @@ describe('server and network rows', () => {
     h.simulator.setFaults(h.accountId, { forced: [{ endpoint: 'POST /v1/jobs', code: 'service_unavailable', remaining: 3 }] });
     const id = h.enqueue(audioBytes('mp3', '503'), '503.mp3');
     await until(() => h.item(id).state === 'accepted', 300_000);
-    const observed = gaps(h.uploadsSent().map((entry) => entry.answeredAt));
-    expect(observed).toEqual([1, 2, 3].map((attempt) => Math.floor(0.5 * backoffCeiling(attempt, 5_000, 60_000))));
+    expect(h.uploadsSent().map((entry) => entry.code)).toEqual(['service_unavailable', 'service_unavailable', 'service_unavailable', null]);
+    expect(h.retryDelays(id)).toEqual([1, 2, 3].map((attempt) => Math.floor(0.5 * backoffCeiling(attempt, 5_000, 60_000))));
   });
 
   it('network failure: retried with backoff like a 500, and held while the browser is offline', async () => {

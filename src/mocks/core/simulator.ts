@@ -1,5 +1,6 @@
 import { ERROR_CATALOGUE, type ErrorCode, isKnownErrorCode } from '../../errors/catalogue';
 import { isWellFormedApiKey } from '../../lib/api-key-format';
+import { dedupFingerprint } from '../../lib/dedup-fingerprint';
 import { AUDIO_CONTENT_TYPES, type AudioFormat, SNIFF_BYTES, sniffAudioFormat } from '../../lib/audio-format';
 import { isWellFormedLanguageTag } from '../../lib/language-tag';
 import { type Clock, type RandomSource, seededRandom, systemClock, systemRandom } from '../../lib/random';
@@ -213,6 +214,11 @@ async function sha256Hex(file: SimFile): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
 }
 
+/** An HTTP-date has whole seconds: round up, so a client waiting until it never comes back early. */
+function httpDate(ms: number): string {
+  return new Date(Math.ceil(ms / 1000) * 1000).toUTCString();
+}
+
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
@@ -238,14 +244,6 @@ function estimateDurationSeconds(head: Uint8Array, size: number, format: AudioFo
     if (sampleRate > 0 && totalSamples > 0) return Math.round((totalSamples / sampleRate) * 10) / 10;
   }
   return Math.max(1, Math.round((size / 16_000) * 10) / 10);
-}
-
-function canonicalMetadata(metadata: Record<string, string>): string {
-  return JSON.stringify(Object.keys(metadata).sort().map((key) => [key, metadata[key]]));
-}
-
-export function dedupFingerprint(sha256: string, pipeline: string, language: string, metadata: Record<string, string>): string {
-  return `${sha256}|${pipeline}|${language}|${canonicalMetadata(metadata)}`;
 }
 
 /* -------------------------------------------------------------- simulator */
@@ -561,7 +559,7 @@ export class NovaPulseSimulator {
       const headers = { ...authenticatedHeaders };
       const seconds = Math.ceil((account.faults.maintenanceUntil - now) / 1000);
       if (account.faults.maintenanceRetryAfter === 'seconds') headers['Retry-After'] = String(seconds);
-      if (account.faults.maintenanceRetryAfter === 'http-date') headers['Retry-After'] = new Date(account.faults.maintenanceUntil).toUTCString();
+      if (account.faults.maintenanceRetryAfter === 'http-date') headers['Retry-After'] = httpDate(account.faults.maintenanceUntil);
       return respond(errorResponse(new SimError('service_unavailable', 'NovaPulse is down for scheduled maintenance.', 503), headers));
     }
 
@@ -634,7 +632,7 @@ export class NovaPulseSimulator {
     const retryAfter = fault.retryAfterSeconds ?? (fault.code === 'rate_limit_exceeded' ? 1 : undefined);
     if (retryAfter !== undefined) {
       withRetry['Retry-After'] =
-        fault.retryAfterForm === 'http-date' ? new Date(this.now(account) + retryAfter * 1000).toUTCString() : String(retryAfter);
+        fault.retryAfterForm === 'http-date' ? httpDate(this.now(account) + retryAfter * 1000) : String(retryAfter);
     }
     if (fault.raw === 'html-502') {
       return {
