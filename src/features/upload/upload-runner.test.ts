@@ -196,7 +196,7 @@ describe('rate_limit_exceeded', () => {
     const named = sent.slice(0, 2).map((entry) => entry.retryAfter!);
     if (form === 'seconds') expect(h.retryDelays(id)).toEqual(named.map((value) => Number(value) * 1000 + 249));
     else expect(schedule.map((entry) => entry.retryAt)).toEqual(named.map((value) => Date.parse(value) + 249));
-    schedule.forEach((entry, index) => expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt));
+    for (const [index, entry] of schedule.entries()) expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt);
     // No request of any kind on the key went out during a wait.
     const waits = sent.filter((entry) => entry.status === 429).map((entry) => [entry.answeredAt, entry.answeredAt + 7_000]);
     for (const request of h.requests()) {
@@ -250,7 +250,7 @@ describe('server and network rows', () => {
     const sent = h.uploadsSent();
     expect(sent).toHaveLength(4);
     expect(h.retryDelays(id)).toEqual([1, 2, 3].map((attempt) => Math.floor(r * backoffCeiling(attempt, 1_000, 30_000))));
-    h.retrySchedule(id).forEach((entry, index) => expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt));
+    for (const [index, entry] of h.retrySchedule(id).entries()) expect(sent[index + 1]!.startedAt).toBeGreaterThanOrEqual(entry.retryAt);
     expect(h.item(id).error?.code).toBe('internal_error');
   });
 
