@@ -36,6 +36,7 @@ export interface LoggedRequest {
   startedAt: number;
   answeredAt: number;
   retryAfter: string | null;
+  fileName: string | null;
 }
 
 export async function requestLog(request: APIRequestContext, accountId: string): Promise<LoggedRequest[]> {

@@ -134,6 +134,8 @@ export interface RequestLogEntry {
   code: string | null;
   retryAfter: string | null;
   rateLimitRemaining: number | null;
+  /** The uploaded file's name, for POST /v1/jobs: lets a log reader follow one upload's attempts. */
+  fileName: string | null;
 }
 
 interface DedupEntry {
@@ -542,6 +544,7 @@ export class NovaPulseSimulator {
         code: body?.error?.code ?? null,
         retryAfter: response.headers['Retry-After'] ?? null,
         rateLimitRemaining,
+        fileName: uploadedFileName(request.form),
       });
       if (account.log.length > LOG_LIMIT) account.log.splice(0, account.log.length - LOG_LIMIT);
       return response;
@@ -908,6 +911,11 @@ function failureMessage(code: string): string {
     default:
       return isKnownErrorCode(code) ? ERROR_CATALOGUE[code].cause : `Simulated failure ${code}.`;
   }
+}
+
+function uploadedFileName(form: Map<string, SimFormValue> | null | undefined): string | null {
+  const file = form?.get('file');
+  return file && typeof file !== 'string' ? file.name || null : null;
 }
 
 function matchesQuery(job: SimJob, q: string): boolean {
