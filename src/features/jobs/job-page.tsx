@@ -17,7 +17,20 @@ function TranscriptSection({ job }: { job: Job }) {
   const client = useApiClient();
   // Asked for only once a status poll says completed: job_not_ready is never chased.
   const transcript = useQuery({ ...transcriptQueryOptions(client, job.id), enabled: job.status === 'completed' });
-  if (job.status !== 'completed') return null;
+  if (job.status === 'failed') return null;
+  if (job.status !== 'completed') {
+    return (
+      <section aria-labelledby="transcript-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="transcript-title" className="text-lg font-semibold">
+          Transcript
+        </h2>
+        <p className="mt-2 text-sm text-slate-700">
+          Still processing{job.progress != null && job.status === 'processing' ? ` (${Math.round(job.progress * 100)}%)` : ''}. The transcript
+          {job.pipeline === 'full-analysis' ? ' and insights appear' : ' appears'} here by itself when the job completes.
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="transcript-title" className="rounded-lg border border-slate-200 bg-white p-5">
       <h2 id="transcript-title" className="text-lg font-semibold">
