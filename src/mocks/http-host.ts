@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { getResponse } from 'msw';
@@ -82,12 +84,20 @@ export function createSimulatorMiddleware(simulator: NovaPulseSimulator): Middle
   };
 }
 
+/** MSW's service worker script, shipped only in the demo build (never in public/, which every build copies). */
+function mockServiceWorkerSource(): string {
+  return readFileSync(createRequire(import.meta.url).resolve('msw/mockServiceWorker.js'), 'utf8');
+}
+
 /** Vite plugin: the demo's backend on the dev and preview servers (demo mode only). */
 export function novaPulseSimulatorPlugin(): Plugin {
   const simulator = createDemoSimulator();
   const middleware = createSimulatorMiddleware(simulator);
   return {
     name: 'novapulse-simulator',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'mockServiceWorker.js', source: mockServiceWorkerSource() });
+    },
     configureServer(server) {
       server.middlewares.use(middleware);
     },
