@@ -1,4 +1,3 @@
-import { sha256OfBlob } from '../../lib/sha256-stream';
 
 type HashMessage = { id: number; kind: 'progress'; hashedBytes: number } | { id: number; kind: 'done'; sha256: string } | { id: number; kind: 'error'; message: string };
 
@@ -6,7 +5,8 @@ export type HashFile = (blob: Blob, onProgress: (hashedBytes: number) => void) =
 
 /** Hashes in a Web Worker where the platform has one; in place otherwise (tests, old hosts). */
 export function createFileHasher(): HashFile {
-  if (typeof Worker === 'undefined') return sha256OfBlob;
+  // The in-page hasher is loaded only where there is no worker, so its WebAssembly stays out of the main bundle.
+  if (typeof Worker === 'undefined') return async (blob, onProgress) => (await import('../../lib/sha256-stream')).sha256OfBlob(blob, onProgress);
   let worker: Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, { resolve: (sha: string) => void; reject: (error: Error) => void; onProgress: (bytes: number) => void }>();
