@@ -162,3 +162,20 @@ test('axe finds no serious or critical violations on any screen', async ({ page,
   );
   expect(serious).toEqual([]);
 });
+
+test('a read-only key: upload and insights are disabled up front, with the missing scope named', async ({ page, request }) => {
+  const account = await createAccount(request, { seedJobs: 30 });
+  const detailed = (await (await request.get(`/__sim/accounts/${account.account_id}/jobs`)).json()) as {
+    jobs: { id: string; status: string; pipeline: string; file: { name: string } }[];
+  };
+  const analysed = detailed.jobs.find((job) => job.status === 'completed' && job.pipeline === 'full-analysis')!;
+  await signIn(page, account.keys.readOnly, '/upload');
+  await expect(page.getByText(/This key cannot upload: it lacks the jobs:write scope/)).toBeVisible();
+  await page.goto(`/jobs/${analysed.id}`);
+  await page.getByRole('dialog', { name: /API key/i }).getByLabel('API key', { exact: true }).fill(account.keys.readOnly);
+  await page.getByRole('button', { name: 'Use this key' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: analysed.file.name })).toBeVisible();
+  await expect(page.getByText(/lacks the insights:read scope/)).toBeVisible();
+  const log = (await (await request.get(`/__sim/accounts/${account.account_id}/requests`)).json()) as { requests: { path: string; status: number }[] };
+  expect(log.requests.filter((entry) => entry.path.endsWith('/insights') || entry.status === 403)).toEqual([]);
+});

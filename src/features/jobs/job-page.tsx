@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { isApiError } from '../../api/api-error';
 import { useApiClient } from '../../api/api-client-context';
+import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { insightsQueryOptions } from '../../api/endpoints/get-insights';
 import { jobQueryOptions } from '../../api/endpoints/get-job';
 import { transcriptQueryOptions } from '../../api/endpoints/get-transcript';
@@ -61,8 +62,23 @@ function TranscriptSection({ job }: { job: Job }) {
 
 function InsightsSection({ job }: { job: Job }) {
   const client = useApiClient();
-  const enabled = job.status === 'completed' && job.pipeline === 'full-analysis';
+  const account = useQuery(accountQueryOptions(client));
+  // Disabled up front when the key cannot read insights, rather than earning a 403.
+  const mayReadInsights = account.data ? account.data.key.scopes.includes('insights:read') : true;
+  const enabled = job.status === 'completed' && job.pipeline === 'full-analysis' && mayReadInsights;
   const insights = useQuery({ ...insightsQueryOptions(client, job.id), enabled });
+  if (job.pipeline === 'full-analysis' && job.status === 'completed' && !mayReadInsights) {
+    return (
+      <section aria-labelledby="insights-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="insights-title" className="text-lg font-semibold">
+          Insights
+        </h2>
+        <p className="mt-2 text-sm text-slate-700">
+          This key lacks the <span className="font-mono">insights:read</span> scope. {ERROR_CATALOGUE.insufficient_permissions.resolution}
+        </p>
+      </section>
+    );
+  }
   if (job.pipeline !== 'full-analysis') {
     const entry = ERROR_CATALOGUE.pipeline_mismatch;
     return (
