@@ -1,6 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProvider } from '../api/api-client-context';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
@@ -44,6 +44,14 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
     setServices(started);
     return () => started.stop();
   }, [client, queryClient, exchanges, queue]);
+
+  const firstClient = useRef(client);
+  useEffect(() => {
+    if (client === firstClient.current) return;
+    firstClient.current = client;
+    // Another endpoint is another server: nothing loaded from the old one may stay on screen.
+    void queryClient.resetQueries();
+  }, [client, queryClient]);
 
   useEffect(() => {
     if (restored) services?.queueRestored();

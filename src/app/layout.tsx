@@ -3,6 +3,7 @@ import { Link, Outlet } from '@tanstack/react-router';
 import { useApiClient } from '../api/api-client-context';
 import { accountQueryOptions } from '../api/endpoints/get-account';
 import { buttonStyles } from '../components/button-styles';
+import { useDocumentTitle } from '../components/page-header';
 import { ApiKeyDialog } from '../features/auth/api-key-dialog';
 import { keyStore, useApiKey } from '../features/auth/key-store';
 import { DemoBadge } from '../features/demo/demo-badge';
@@ -77,7 +78,9 @@ export function Layout() {
       </main>
       <ApiKeyDialog
         extraActions={
-          config.demo ? <UseDemoKeyButton apiBase={config.apiBase} onKey={(demoKey) => keyStore.getState().keyEntered(demoKey, false)} /> : null
+          config.demo
+            ? (remember) => <UseDemoKeyButton apiBase={config.apiBase} onKey={(demoKey) => keyStore.getState().keyEntered(demoKey, remember)} />
+            : undefined
         }
       />
     </div>
@@ -85,6 +88,7 @@ export function Layout() {
 }
 
 export function NotFoundPage() {
+  useDocumentTitle('Page not found');
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-xl font-semibold">Page not found</h1>

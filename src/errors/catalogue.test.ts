@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CLIENT_FAILURE_CATALOGUE, catalogueEntryFor, ERROR_CATALOGUE, ERROR_CODES } from './catalogue';
+import { CLIENT_FAILURE_CATALOGUE, catalogueEntryFor, ERROR_CATALOGUE, ERROR_CODES, jobFailureGuidance } from './catalogue';
 
 /** Rows of the seed's tables: | `401` | `missing_api_key` | cause | resolution | */
 function seedRows(): { status: number; code: string }[] {
@@ -40,6 +40,15 @@ describe('error catalogue', () => {
     expect(ERROR_CATALOGUE.invalid_api_key.retry).toMatchObject({ dropStoredKey: true });
     expect(ERROR_CATALOGUE.expired_api_key.retry).toMatchObject({ dropStoredKey: false });
     expect(ERROR_CATALOGUE.pipeline_mismatch.action).toBe('reupload-full-analysis');
+  });
+
+  it('gives job failures their own advice: a failed job is never retried by the console', () => {
+    for (const code of ['internal_error', 'service_unavailable', 'unsupported_media_type', 'something_new']) {
+      const guidance = jobFailureGuidance(code);
+      expect(guidance.resolution).not.toMatch(/console retries|resumes by itself/);
+      expect(guidance.resolution).toMatch(/[Uu]pload/);
+    }
+    expect(jobFailureGuidance('something_new').cause).toContain('something_new');
   });
 
   it('treats unknown codes by status class', () => {

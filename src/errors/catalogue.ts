@@ -96,7 +96,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, CatalogueEntry> = {
     category: 'authentication',
     title: 'API key not recognised',
     cause: 'The key is malformed or does not exist.',
-    resolution: 'Check the key under Settings > API Keys in the NovaPulse dashboard and enter it again.',
+    resolution: 'Check the key in the NovaPulse dashboard (Settings > API Keys there, not in this console) and enter it again.',
     retry: { kind: 'auth-gate', dropStoredKey: true },
     action: 'open-key-dialog',
   },
@@ -297,6 +297,28 @@ export const CLIENT_FAILURE_CATALOGUE: Record<ClientFailureCode, CatalogueEntry>
     action: 'offline-banner',
   },
 };
+
+/**
+ * What to do about a job that *failed while processing* with a code: unlike a
+ * failed request, nothing is retried, so the advice differs from `resolution`.
+ */
+const JOB_FAILURE_RESOLUTIONS: Partial<Record<ErrorCode, string>> = {
+  internal_error: 'Processing failed on the NovaPulse side. Upload the file again; if it fails again, contact NovaPulse support with the support bundle.',
+  service_unavailable: 'The processing service was unavailable. Upload the file again once the NovaPulse status page shows the service is back.',
+  unsupported_media_type:
+    'The file looked like audio but could not be decoded. Convert it to MP3, WAV, M4A, FLAC or OGG (for example with ffmpeg) and upload it again.',
+};
+const DEFAULT_JOB_FAILURE_RESOLUTION = 'Upload the file again; if it fails again, contact NovaPulse support with the support bundle.';
+
+export function jobFailureGuidance(code: string): { title: string; cause: string; resolution: string } {
+  const entry = catalogueEntryFor(code, null);
+  const known = isKnownErrorCode(code);
+  return {
+    title: known ? entry.title : 'Job failed',
+    cause: known ? entry.cause : `NovaPulse reported a failure this console does not know (${code}).`,
+    resolution: (known && JOB_FAILURE_RESOLUTIONS[code]) || DEFAULT_JOB_FAILURE_RESOLUTION,
+  };
+}
 
 export function isKnownErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CATALOGUE, code);

@@ -8,7 +8,8 @@ import { keyStore, useKeyDialogOpen, useKeyRejection, useKeyRemembered } from '.
  * Asks for the API key. The key stays in memory unless "remember on this
  * device" is ticked; the form never submits to a URL.
  */
-export function ApiKeyDialog({ extraActions }: { extraActions?: ReactNode }) {
+/** `extraActions` get the state of "remember on this device", so another way in (the demo key) honours it. */
+export function ApiKeyDialog({ extraActions }: { extraActions?: (remember: boolean) => ReactNode }) {
   const open = useKeyDialogOpen();
   const rejectedWith = useKeyRejection();
   const rememberedBefore = useKeyRemembered();
@@ -96,7 +97,7 @@ export function ApiKeyDialog({ extraActions }: { extraActions?: ReactNode }) {
         </label>
         {remember ? <p className="text-xs text-slate-600">The key will be stored in this browser's local storage until you forget it in Settings.</p> : null}
         <div className="flex flex-wrap items-center justify-end gap-2">
-          {extraActions}
+          {extraActions?.(remember)}
           <button type="button" className={buttonStyles.secondary} onClick={() => keyStore.getState().dialogDismissed()}>
             Not now
           </button>

@@ -11,7 +11,7 @@ export function ApiKeySettings() {
       </h2>
       <p className="mt-1 text-sm text-slate-600">
         {key
-          ? `A key starting ${key.slice(0, 12)}… is in use, ${remembered ? 'remembered on this device' : 'kept in memory only (it is gone when this tab closes)'}.`
+          ? `A key starting ${key.slice(0, 12)}… is in use, ${remembered ? 'remembered on this device' : 'kept in memory only (it is gone when this tab closes or reloads)'}.`
           : 'No key is set.'}
       </p>
       <div className="mt-3 flex gap-2">

@@ -5,8 +5,9 @@ import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
 import type { Job } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { ErrorNotice } from '../../components/error-notice';
+import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
-import { catalogueEntryFor } from '../../errors/catalogue';
+import { jobFailureGuidance } from '../../errors/catalogue';
 import { formatDateTime } from '../../lib/format';
 
 function groupByCode(jobs: Job[]): [string, Job[]][] {
@@ -32,7 +33,7 @@ export function FailedJobsPage() {
         ) : (
           <div className="space-y-6">
             {groupByCode(rows).map(([code, jobs]) => {
-              const entry = catalogueEntryFor(code, jobs[0]?.error?.status ?? null);
+              const entry = jobFailureGuidance(code);
               return (
                 <section key={code} aria-labelledby={`group-${code}`} className="rounded-lg border border-slate-200 bg-white">
                   <header className="border-b border-slate-200 p-4">
@@ -46,18 +47,33 @@ export function FailedJobsPage() {
                       <span className="font-medium">What to do:</span> {entry.resolution}
                     </p>
                   </header>
-                  <ul className="divide-y divide-slate-100 text-sm">
-                    {jobs.map((job) => (
-                      <li key={job.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2">
-                        <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="font-mono text-indigo-700 underline-offset-2 hover:underline">
-                          {job.id}
-                        </Link>
-                        <span>{job.file.name}</span>
-                        <span className="text-slate-600">{job.pipeline}</span>
-                        <span className="text-slate-600">{formatDateTime(job.updated_at)}</span>
-                      </li>
-                    ))}
-                  </ul>
+                  <div className="overflow-x-auto">
+                  <table className="min-w-full text-sm">
+                    <caption className="sr-only">Jobs that failed with {code}</caption>
+                    <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                      <tr>
+                        <th scope="col" className="px-4 py-2">Job</th>
+                        <th scope="col" className="px-4 py-2">File</th>
+                        <th scope="col" className="px-4 py-2">Pipeline</th>
+                        <th scope="col" className="px-4 py-2">Failed at</th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {jobs.map((job) => (
+                        <tr key={job.id}>
+                          <td className="px-4 py-2 font-mono">
+                            <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="text-indigo-700 underline-offset-2 hover:underline">
+                              {job.id}
+                            </Link>
+                          </td>
+                          <td className="px-4 py-2">{job.file.name}</td>
+                          <td className="px-4 py-2 text-slate-700">{job.pipeline}</td>
+                          <td className="px-4 py-2 text-slate-700">{formatDateTime(job.updated_at)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  </div>
                 </section>
               );
             })}
@@ -66,12 +82,10 @@ export function FailedJobsPage() {
       ) : failed.error ? (
         <ErrorNotice error={failed.error} title="Could not load failed jobs" />
       ) : (
-        <p role="status" className="text-sm text-slate-600">
-          Loading failed jobs…
-        </p>
+        <LoadingStatus what="failed jobs" />
       )}
       {failed.hasNextPage ? (
-        <button type="button" className={`${buttonStyles.secondary} mt-4`} disabled={failed.isFetchingNextPage} onClick={() => void failed.fetchNextPage()}>
+        <button type="button" className={`${buttonStyles.secondary} mt-4`} aria-busy={failed.isFetchingNextPage} onClick={() => { if (!failed.isFetchingNextPage) void failed.fetchNextPage(); }}>
           {failed.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       ) : null}

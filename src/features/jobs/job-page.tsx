@@ -8,9 +8,12 @@ import { jobQueryOptions } from '../../api/endpoints/get-job';
 import { transcriptQueryOptions } from '../../api/endpoints/get-transcript';
 import type { Job } from '../../api/schemas';
 import { ErrorNotice } from '../../components/error-notice';
+import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
 import { StatusBadge } from '../../components/status-badge';
-import { ERROR_CATALOGUE } from '../../errors/catalogue';
+import { ERROR_CATALOGUE, jobFailureGuidance } from '../../errors/catalogue';
+import { supportBundle } from '../../lib/support-bundle';
+import { CopyTextButton } from '../../components/copy-text-button';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { useTrackedJob } from './job-poller-context';
 
@@ -127,6 +130,35 @@ function InsightsSection({ job }: { job: Job }) {
   );
 }
 
+function JobFailure({ job, error }: { job: Job; error: NonNullable<Job['error']> }) {
+  const { baseUrl } = useApiClient();
+  const guidance = jobFailureGuidance(error.code);
+  const bundle = supportBundle({
+    what: `job ${job.id} (${job.file.name}, ${job.pipeline}, ${job.language})`,
+    jobId: job.id,
+    requestId: null,
+    code: error.code,
+    status: null,
+    message: error.message,
+    firstAttemptAt: Date.parse(job.created_at),
+    failedAt: Date.parse(job.updated_at),
+    apiBase: baseUrl || window.location.origin,
+  });
+  return (
+    <section aria-labelledby="failure-title" className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900">
+      <h2 id="failure-title" className="text-lg font-semibold">
+        Failed: {guidance.title}
+      </h2>
+      <p className="mt-1">{error.message}</p>
+      <p className="mt-1">
+        <span className="font-medium">What to do:</span> {guidance.resolution}
+      </p>
+      <p className="mt-2 font-mono text-xs">{error.code}</p>
+      <CopyTextButton text={bundle} label="Copy support bundle" copiedMessage="Copied. Send it to NovaPulse support." />
+    </section>
+  );
+}
+
 export function JobPage() {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
@@ -136,7 +168,6 @@ export function JobPage() {
 
   if (job.data) {
     const data = job.data;
-    const failure = data.error ? ERROR_CATALOGUE[data.error.code as keyof typeof ERROR_CATALOGUE] : undefined;
     return (
       <div className="space-y-4">
         <PageHeader title={data.file.name} description={`Job ${data.id}`} />
@@ -192,18 +223,7 @@ export function JobPage() {
             ) : null}
           </dl>
         </section>
-        {data.error ? (
-          <section aria-labelledby="failure-title" role="alert" className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900">
-            <h2 id="failure-title" className="text-lg font-semibold">
-              {failure?.title ?? 'Job failed'}
-            </h2>
-            <p className="mt-1">{data.error.message}</p>
-            <p className="mt-1">{failure?.resolution ?? 'Contact support with the job ID.'}</p>
-            <p className="mt-2 font-mono text-xs">
-              {data.error.code} · HTTP {data.error.status}
-            </p>
-          </section>
-        ) : null}
+        {data.error ? <JobFailure job={data} error={data.error} /> : null}
         <TranscriptSection job={data} />
         <InsightsSection job={data} />
       </div>
@@ -222,8 +242,6 @@ export function JobPage() {
     );
   }
   return (
-    <p role="status" className="text-sm text-slate-600">
-      Loading job…
-    </p>
+    <LoadingStatus what="the job" />
   );
 }

@@ -6,6 +6,7 @@ import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
 import { isActiveStatus, JOB_STATUSES, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { ErrorNotice } from '../../components/error-notice';
+import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
 import { StatusBadge } from '../../components/status-badge';
 import { formatBytes, formatDateTime } from '../../lib/format';
@@ -72,7 +73,11 @@ export function JobsPage() {
           <input
             type="search"
             value={query}
-            onChange={(event) => setQuery(event.target.value)}
+            onChange={(event) => {
+              setQuery(event.target.value);
+              // Clearing the box shows everything again without a second step.
+              if (event.target.value === '' && search.q) void navigate({ search: (prev: JobsSearch) => ({ ...prev, q: undefined }) });
+            }}
             placeholder="Job ID, file name or metadata"
             className="mt-1 block w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           />
@@ -126,15 +131,13 @@ export function JobsPage() {
       ) : jobs.error ? (
         <ErrorNotice error={jobs.error} title="Could not load jobs" />
       ) : (
-        <p role="status" className="text-sm text-slate-600">
-          Loading jobs…
-        </p>
+        <LoadingStatus what="jobs" />
       )}
       {jobs.data && jobs.error ? <ErrorNotice error={jobs.error} title="Refreshing the list failed; showing the last answer" /> : null}
       <div className="mt-4 flex items-center gap-3 text-sm text-slate-600">
-        <span>{rows.length} shown</span>
+        {jobs.data ? <span>{rows.length} shown</span> : null}
         {jobs.hasNextPage ? (
-          <button type="button" className={buttonStyles.secondary} disabled={jobs.isFetchingNextPage} onClick={() => void jobs.fetchNextPage()}>
+          <button type="button" className={buttonStyles.secondary} aria-busy={jobs.isFetchingNextPage} onClick={() => { if (!jobs.isFetchingNextPage) void jobs.fetchNextPage(); }}>
             {jobs.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         ) : null}

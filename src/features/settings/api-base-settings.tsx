@@ -6,6 +6,7 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
   const override = useApiBaseOverride();
   const [value, setValue] = useState(override ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null | undefined>(undefined);
   const id = useId();
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -16,6 +17,7 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
     }
     setProblem(null);
     settingsEvents().apiBaseChanged(trimmed || null);
+    setSaved(trimmed || null);
   }
   return (
     <section aria-labelledby="api-base-title" className="rounded-lg border border-slate-200 bg-white p-5">
@@ -44,6 +46,9 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
           Save
         </button>
       </form>
+      <p role="status" className="mt-2 text-sm text-emerald-800">
+        {saved === undefined ? '' : `Saved. Requests now go to ${saved ?? (buildDefault || window.location.origin)}; everything shown is loaded again from there.`}
+      </p>
       {problem ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
           {problem}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type DragEvent, type FormEvent, useId, useState } from 'react';
-import { useApiClient } from '../../api/api-client-context';
+import { useApiClient, useGateState } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import type { Pipeline } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
@@ -34,6 +34,7 @@ async function filesFromEntry(entry: FileSystemEntry): Promise<File[]> {
 
 export function UploadForm() {
   const client = useApiClient();
+  const gate = useGateState();
   const account = useQuery(accountQueryOptions(client));
   const { store, blobs } = useUploads();
   const [picked, setPicked] = useState<Picked[]>([]);
@@ -77,7 +78,9 @@ export function UploadForm() {
       return;
     }
     if (langProblem) {
-      setFormProblem(langProblem);
+      // The message already stands under the field; take the person there.
+      setFormProblem(null);
+      document.getElementById(ids.language)?.focus();
       return;
     }
     if (valid.length === 0) {
@@ -125,7 +128,7 @@ export function UploadForm() {
       >
         <p className="text-sm text-slate-700">Drop audio files or a folder here, or choose them.</p>
         <div className="mt-3 flex flex-wrap justify-center gap-3">
-          <label htmlFor={ids.files} className={`${buttonStyles.secondary} cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600`}>
+          <label htmlFor={ids.files} className={`${buttonStyles.secondary} focus-within:outline-2 focus-within:outline-indigo-600 ${maxFileBytes === null ? 'cursor-not-allowed opacity-50' : 'cursor-pointer'}`}>
             Choose audio files
             <input
               id={ids.files}
@@ -140,7 +143,7 @@ export function UploadForm() {
               }}
             />
           </label>
-          <label htmlFor={ids.folder} className={`${buttonStyles.secondary} cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600`}>
+          <label htmlFor={ids.folder} className={`${buttonStyles.secondary} focus-within:outline-2 focus-within:outline-indigo-600 ${maxFileBytes === null ? 'cursor-not-allowed opacity-50' : 'cursor-pointer'}`}>
             Choose a folder
             <input
               id={ids.folder}
@@ -158,7 +161,9 @@ export function UploadForm() {
         </div>
         <p className="mt-2 text-xs text-slate-600">
           {maxFileBytes === null
-            ? 'Waiting for the account limits…'
+            ? gate.auth === 'closed'
+              ? 'Enter an API key (top right) to upload: the size limit comes from your account.'
+              : 'Loading the account limits…'
             : `MP3, WAV, M4A, FLAC or OGG, up to ${formatBytes(maxFileBytes)} each. The format is read from the file's contents, not its name.`}
         </p>
       </section>
@@ -172,8 +177,13 @@ export function UploadForm() {
                 <span>
                   {item.file.name} <span className="text-slate-600">({item.check?.ok ? describeFormat(item.check.format) : ''}, {formatBytes(item.file.size)})</span>
                 </span>
-                <button type="button" className="text-sm text-slate-700 underline" onClick={() => setPicked((previous) => previous.filter((other) => other.id !== item.id))}>
-                  Remove {item.file.name}
+                <button
+                  type="button"
+                  className="text-sm text-slate-700 underline"
+                  aria-label={`Remove ${item.file.name}`}
+                  onClick={() => setPicked((previous) => previous.filter((other) => other.id !== item.id))}
+                >
+                  Remove
                 </button>
               </li>
             ))}
@@ -262,9 +272,10 @@ export function UploadForm() {
               <button
                 type="button"
                 className="text-sm text-slate-700 underline"
+                aria-label={`Remove metadata row ${index + 1}`}
                 onClick={() => setPairs((previous) => (previous.length === 1 ? [{ key: '', value: '' }] : previous.filter((_, at) => at !== index)))}
               >
-                Remove metadata row {index + 1}
+                Remove
               </button>
             </div>
           ))}

@@ -2,8 +2,9 @@ import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { buttonStyles } from '../../components/button-styles';
+import { CopyTextButton } from '../../components/copy-text-button';
 import { StatusBadge } from '../../components/status-badge';
-import { catalogueEntryFor } from '../../errors/catalogue';
+import { catalogueEntryFor, jobFailureGuidance } from '../../errors/catalogue';
 import { formatBytes, formatDuration } from '../../lib/format';
 import { supportBundle } from '../../lib/support-bundle';
 import { useUploads } from './upload-context';
@@ -47,6 +48,14 @@ function ProgressLine({ item, now }: { item: UploadItem; now: number }) {
   }
   const fraction = progress.total > 0 ? progress.loaded / progress.total : 0;
   const left = speed > 0 ? (progress.total - progress.loaded) / speed : null;
+  if (progress.total > 0 && progress.loaded >= progress.total) {
+    return (
+      <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-700">
+        <progress aria-label={`Upload of ${item.fileName}`} className="h-2 w-48" max={progress.total} value={progress.loaded} />
+        <span>All {formatBytes(progress.total)} sent; waiting for NovaPulse to answer…</span>
+      </div>
+    );
+  }
   return (
     <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-700">
       <progress aria-label={`Upload of ${item.fileName}`} className="h-2 w-48" max={progress.total} value={progress.loaded} />
@@ -129,7 +138,6 @@ function DuplicateActions({ item, now }: { item: UploadItem; now: number }) {
 }
 
 function CopySupportBundle({ item }: { item: UploadItem }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const { baseUrl } = useApiClient();
   const error = item.error;
   if (!error) return null;
@@ -145,26 +153,7 @@ function CopySupportBundle({ item }: { item: UploadItem }) {
     failedAt: error.at,
     apiBase: baseUrl || window.location.origin,
   });
-  return (
-    <div className="my-1 flex items-center gap-2">
-      <button
-        type="button"
-        className={buttonStyles.secondary}
-        onClick={() =>
-          navigator.clipboard.writeText(text).then(
-            () => setCopied('yes'),
-            () => setCopied('failed'),
-          )
-        }
-      >
-        Copy support bundle
-      </button>
-      <span role="status" className="text-xs">
-        {copied === 'yes' ? 'Copied. Send it to NovaPulse support.' : copied === 'failed' ? 'Could not copy; select the text below.' : ''}
-      </span>
-      {copied === 'failed' ? <pre className="whitespace-pre-wrap text-xs">{text}</pre> : null}
-    </div>
-  );
+  return <CopyTextButton text={text} label="Copy support bundle" copiedMessage="Copied. Send it to NovaPulse support." />;
 }
 
 function QueueItem({ item, now }: { item: UploadItem; now: number }) {
@@ -199,6 +188,12 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
               {item.jobStatus === 'processing' && item.jobProgress !== null ? <span className="tabular-nums text-slate-600">{Math.round(item.jobProgress * 100)}%</span> : null}
             </p>
           ) : null}
+          {item.state === 'accepted' && item.jobError ? (
+            <p className="mt-1 text-sm text-red-900">
+              The job failed while processing: {jobFailureGuidance(item.jobError.code).title} (<span className="font-mono">{item.jobError.code}</span>).{' '}
+              {jobFailureGuidance(item.jobError.code).resolution}
+            </p>
+          ) : null}
           {item.state === 'failed' && item.error && entry ? (
             <div className="mt-1 text-sm text-red-900">
               <p className="font-medium">{entry.title}</p>
@@ -227,7 +222,7 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
           ) : null}
           <button
             type="button"
-            className={buttonStyles.danger}
+            className={buttonStyles.secondary}
             aria-label={`Remove ${item.fileName} from the queue`}
             onClick={() => {
               events.uploadRemoved(item.id);
@@ -268,7 +263,7 @@ export function UploadQueueList() {
               }
             }}
           >
-            Clear finished ({finished.length})
+            Clear accepted and cancelled ({finished.length})
           </button>
         ) : null}
       </div>

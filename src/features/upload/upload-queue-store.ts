@@ -57,6 +57,8 @@ export interface UploadItem {
   /** The accepted job's last known status and progress, from polling. */
   jobStatus: Job['status'] | 'unknown' | null;
   jobProgress: number | null;
+  /** Why the accepted job failed while processing, when it did. */
+  jobError: { code: string; message: string } | null;
   error: UploadError | null;
 }
 
@@ -143,6 +145,7 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
               acceptedAt: null,
               jobStatus: null,
               jobProgress: null,
+              jobError: null,
               error: null,
             }),
           ),
@@ -176,7 +179,12 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
           const job = item.jobId ? byId.get(item.jobId) : undefined;
           if (!job || (job.status === item.jobStatus && (job.progress ?? null) === item.jobProgress)) return item;
           changed = true;
-          return { ...item, jobStatus: job.status, jobProgress: job.progress ?? null };
+          return {
+            ...item,
+            jobStatus: job.status,
+            jobProgress: job.progress ?? null,
+            jobError: job.error ? { code: job.error.code, message: job.error.message } : null,
+          };
         });
         return changed ? { items } : state;
       }),

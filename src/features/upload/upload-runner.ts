@@ -160,7 +160,8 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
       deps.onAccepted?.(existing.id);
       return;
     }
-    const until = existing ? Date.parse(existing.created_at) + windowMs : now + windowMs;
+    // The window cannot end later than a full window from now, whatever the clocks disagree on.
+    const until = existing ? Math.min(Date.parse(existing.created_at) + windowMs, now + windowMs) : now + windowMs;
     events().duplicateDetected(item.id, Math.max(until, now), toUploadError(error, now));
   }
 

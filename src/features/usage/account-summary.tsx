@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useApiClient, useGateState, useLatestRateLimit } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { ErrorNotice } from '../../components/error-notice';
+import { LoadingStatus } from '../../components/loading-status';
 import { Gauge } from '../../components/gauge';
 import { formatBytes, formatDateTime } from '../../lib/format';
 
@@ -113,9 +114,7 @@ export function AccountSummary() {
   }
   if (account.error) return <ErrorNotice error={account.error} title="Could not load the account" />;
   return (
-    <p role="status" className="text-sm text-slate-600">
-      Loading account…
-    </p>
+    <LoadingStatus what="the account" />
   );
 }
 
@@ -128,7 +127,7 @@ export function ConcurrencyGauge({ waiting, uploading }: { waiting: number; uplo
   return (
     <Gauge
       label="Concurrent jobs"
-      value={usage.active_jobs + uploading}
+      value={usage.active_jobs}
       max={limits.concurrent_jobs}
       valueText={`${usage.active_jobs} of ${limits.concurrent_jobs} jobs`}
       detail={`${uploading} uploading · ${waiting} waiting in the queue`}
