@@ -82,6 +82,7 @@ function InsightsSection({ job }: { job: Job }) {
       </section>
     );
   }
+  if (job.status === 'failed') return null;
   if (job.pipeline !== 'full-analysis') {
     const entry = ERROR_CATALOGUE.pipeline_mismatch;
     return (
