@@ -190,3 +190,31 @@ test('a read-only key: upload and insights are disabled up front, with the missi
   const log = (await (await request.get(`/__sim/accounts/${account.account_id}/requests`)).json()) as { requests: { path: string; status: number }[] };
   expect(log.requests.filter((entry) => entry.path.endsWith('/insights') || entry.status === 403)).toEqual([]);
 });
+
+test('job filters live in the URL: status, pipeline and search, and a bad value is ignored', async ({ page, request }) => {
+  const account = await createAccount(request, { seedJobs: 40 });
+  const detailed = (await (await request.get(`/__sim/accounts/${account.account_id}/jobs`)).json()) as {
+    jobs: { id: string; status: string; pipeline: string; file: { name: string } }[];
+  };
+  const failed = detailed.jobs.filter((job) => job.status === 'failed');
+  const failedTranscription = failed.filter((job) => job.pipeline === 'transcription');
+  // The table has a header row, or the page says no job matches.
+  const expectJobs = async (count: number) => {
+    if (count === 0) await expect(page.getByText('No jobs match these filters.')).toBeVisible();
+    else await expect(page.getByRole('row')).toHaveCount(count + 1);
+  };
+  await signIn(page, account.keys.full, '/jobs?status=failed');
+  await expectJobs(failed.length);
+  await page.getByLabel('Pipeline').selectOption('transcription');
+  await expect(page).toHaveURL(/pipeline=transcription/);
+  await expect(page).toHaveURL(/status=failed/);
+  await expectJobs(failedTranscription.length);
+
+  const target = detailed.jobs[5]!;
+  await page.goto(`/jobs?status=bogus&q=${encodeURIComponent(target.file.name)}`);
+  await page.getByRole('dialog', { name: /API key/i }).getByLabel('API key', { exact: true }).fill(account.keys.full);
+  await page.getByRole('button', { name: 'Use this key' }).click();
+  await expectJobs(detailed.jobs.filter((job) => job.file.name.includes(target.file.name)).length);
+  await expect(page.getByRole('link', { name: target.id })).toBeVisible();
+  await expect(page.getByLabel('Status')).toHaveValue('');
+});

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { isKnownErrorCode } from '../errors/catalogue';
 import type { Clock } from '../lib/random';
 import { systemClock } from '../lib/random';
@@ -45,7 +45,7 @@ export interface ApiClientOptions {
 }
 
 export interface ApiClient {
-  request<T>(request: ApiRequest, schema: z.ZodType<T>): Promise<T>;
+  request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T>;
   readonly gate: RequestGate;
   readonly baseUrl: string;
 }
@@ -135,7 +135,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return { status: response.status, headers: response.headers, bodyText: await response.text() };
   }
 
-  async function request<T>(request: ApiRequest, schema: z.ZodType<T>): Promise<T> {
+  async function request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T> {
     const context = { method: request.method, path: request.path };
     try {
       await gate.pass(request.signal);
@@ -198,7 +198,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return { request, gate, baseUrl: options.baseUrl };
 }
 
-function parseBody<T>(response: RawResponse, schema: z.ZodType<T>, context: { method: string; path: string; now: number }): T {
+function parseBody<T>(response: RawResponse, schema: z.ZodMiniType<T>, context: { method: string; path: string; now: number }): T {
   const malformed = (detail: string) =>
     new ApiError({
       kind: 'malformed',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const;
 export const PIPELINES = ['transcription', 'full-analysis'] as const;
@@ -10,29 +10,29 @@ export type Scope = (typeof SCOPES)[number];
 
 /** The seed's error envelope: `{"error": {"code", "message", "status"}}`. */
 export const errorEnvelopeSchema = z.object({
-  error: z.object({ code: z.string().min(1), message: z.string(), status: z.number().int() }),
+  error: z.object({ code: z.string().check(z.minLength(1)), message: z.string(), status: z.int() }),
 });
 
-export const jobErrorSchema = z.object({ code: z.string(), message: z.string(), status: z.number().int() });
+export const jobErrorSchema = z.object({ code: z.string(), message: z.string(), status: z.int() });
 
 export const jobSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: z.enum(JOB_STATUSES),
   pipeline: z.enum(PIPELINES),
   language: z.string(),
   file: z.object({
     name: z.string(),
-    size_bytes: z.number().nonnegative(),
+    size_bytes: z.number().check(z.nonnegative()),
     content_type: z.string(),
     sha256: z.string(),
   }),
-  metadata: z.record(z.string(), z.string()).default({}),
-  duration_seconds: z.number().nonnegative().nullish(),
-  progress: z.number().min(0).max(1).nullish(),
+  metadata: z._default(z.record(z.string(), z.string()), {}),
+  duration_seconds: z.nullish(z.number().check(z.nonnegative())),
+  progress: z.nullish(z.number().check(z.gte(0), z.lte(1))),
   created_at: z.string(),
   updated_at: z.string(),
-  completed_at: z.string().nullish(),
-  error: jobErrorSchema.nullish(),
+  completed_at: z.nullish(z.string()),
+  error: z.nullish(jobErrorSchema),
 });
 
 export type Job = z.infer<typeof jobSchema>;

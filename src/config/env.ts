@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 const envSchema = z.object({
-  VITE_DEMO: z.enum(['true', 'false']).default('false'),
-  VITE_NOVAPULSE_API_BASE: z
-    .string()
-    .default('')
-    .refine((value) => value === '' || /^https?:\/\//.test(value), 'VITE_NOVAPULSE_API_BASE must be empty or an http(s) URL'),
+  VITE_DEMO: z._default(z.enum(['true', 'false']), 'false'),
+  VITE_NOVAPULSE_API_BASE: z._default(
+    z.string().check(z.refine((value) => value === '' || /^https?:\/\//.test(value), 'VITE_NOVAPULSE_API_BASE must be empty or an http(s) URL')),
+    '',
+  ),
 });
 
 export interface AppConfig {

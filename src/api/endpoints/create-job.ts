@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { jobSchema, type Pipeline } from '../schemas';
 import type { UploadProgress } from '../xhr-transport';

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
 import { SCOPES } from '../schemas';
@@ -11,19 +11,22 @@ export const accountResponseSchema = z.object({
     label: z.string(),
     prefix: z.string(),
     // Unknown scopes from a newer server are kept out rather than failing the whole answer.
-    scopes: z.array(z.string()).transform((scopes) => scopes.filter((scope): scope is (typeof SCOPES)[number] => (SCOPES as readonly string[]).includes(scope))),
-    expires_at: z.string().nullish(),
+    scopes: z.pipe(
+      z.array(z.string()),
+      z.transform((scopes) => scopes.filter((scope): scope is (typeof SCOPES)[number] => (SCOPES as readonly string[]).includes(scope))),
+    ),
+    expires_at: z.nullish(z.string()),
   }),
   limits: z.object({
-    requests_per_minute: z.number().int().positive(),
-    concurrent_jobs: z.number().int().positive(),
-    max_file_bytes: z.number().int().positive(),
-    dedup_window_seconds: z.number().int().nonnegative(),
+    requests_per_minute: z.int().check(z.positive()),
+    concurrent_jobs: z.int().check(z.positive()),
+    max_file_bytes: z.int().check(z.positive()),
+    dedup_window_seconds: z.int().check(z.nonnegative()),
   }),
   usage: z.object({
-    active_jobs: z.number().int().nonnegative(),
-    audio_seconds_used: z.number().nonnegative(),
-    audio_seconds_included: z.number().nonnegative(),
+    active_jobs: z.int().check(z.nonnegative()),
+    audio_seconds_used: z.number().check(z.nonnegative()),
+    audio_seconds_included: z.number().check(z.nonnegative()),
     period_start: z.string(),
     period_end: z.string(),
   }),

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
 import { jobSchema } from '../schemas';

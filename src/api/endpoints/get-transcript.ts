@@ -1,12 +1,12 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
 
 export const transcriptResponseSchema = z.object({
   transcript: z.object({
     text: z.string(),
-    segments: z.array(z.object({ start: z.number(), end: z.number(), speaker: z.string().nullish(), text: z.string() })),
+    segments: z.array(z.object({ start: z.number(), end: z.number(), speaker: z.nullish(z.string()), text: z.string() })),
   }),
 });
 

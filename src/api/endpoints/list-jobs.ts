@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
 import { type JobStatus, jobSchema, type Pipeline } from '../schemas';
@@ -19,7 +19,7 @@ export interface ListJobsParams {
 
 export const listJobsResponseSchema = z.object({
   data: z.array(jobSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: z.nullable(z.string()),
 });
 
 export type ListJobsResponse = z.infer<typeof listJobsResponseSchema>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { buttonStyles } from '../../components/button-styles';
 
 const demoInfoSchema = z.object({ key: z.string(), account_id: z.string() });
