@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { sineWav } from './support/wav';
 import { accountJobs, createAccount, expireKey, issueKey, requestLog, setFaults, signIn } from './support/simulator';
@@ -15,6 +16,12 @@ async function pickFiles(page: Page, names: string[]) {
 async function startBatch(page: Page, names: string[]) {
   await pickFiles(page, names);
   await page.getByRole('button', { name: `Upload ${names.length} ${names.length === 1 ? 'file' : 'files'}` }).click();
+}
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 function queueItem(page: Page, name: string) {
@@ -49,6 +56,7 @@ test('a batch of 8 real files on a 2-slot tier drains with never more than 2 in 
   await signIn(page, account.keys.full, '/upload');
   await startBatch(page, VALID);
   await expect(page.getByText('Waiting for a free slot').first()).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
   await expectAllAccepted(page, VALID);
 
   const jobs = await accountJobs(request, account.account_id);
@@ -70,6 +78,7 @@ test('invalid files are refused before sending, each with its reason', async ({ 
   const refused = page.getByRole('region', { name: /Not uploaded/ });
   await expect(refused.getByText(/agenda\.mp3 is not MP3, WAV, M4A, FLAC or OGG audio/)).toBeVisible();
   await expect(refused.getByText(/picture-named\.wav is not MP3, WAV, M4A, FLAC or OGG audio/)).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
   // A FLAC named .mp3 is fine: the format comes from the bytes.
   await expect(page.getByRole('region', { name: 'Ready to upload' }).getByText(/flac-named\.mp3 \(FLAC/)).toBeVisible();
   await page.getByRole('button', { name: 'Upload 1 file' }).click();
@@ -200,6 +209,7 @@ test('after the last internal_error the upload says to contact support and copie
   await expect(item.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(item.getByText(/contact NovaPulse support/)).toBeVisible();
   await expect(item.getByText(/4 attempts/)).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
   await item.getByRole('button', { name: 'Copy support bundle' }).click();
   await expect(item.getByText('Copied. Send it to NovaPulse support.')).toBeVisible();
   const bundle = await page.evaluate(() => navigator.clipboard.readText());
@@ -208,4 +218,31 @@ test('after the last internal_error the upload says to contact support and copie
   expect(bundle).toContain(`error: internal_error (HTTP 500)`);
   expect(bundle).toContain(uploads.at(-1)!.requestId);
   expect(bundle).not.toContain(account.keys.full);
+});
+
+test('the same file twice within 60 s: held with a countdown, then sent with edited metadata as its own job', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await startBatch(page, ['interview-0033.m4a']);
+  await expectAllAccepted(page, ['interview-0033.m4a']);
+  await startBatch(page, ['interview-0033.m4a']);
+  const items = page.getByRole('region', { name: /Upload queue/ }).getByRole('listitem', { name: 'interview-0033.m4a', exact: true });
+  const held = items.filter({ hasText: 'Already submitted' });
+  await expect(held).toBeVisible();
+  const countdown = (await held.getByText(/The window ends in \d+ s/).textContent()) ?? '';
+  const seconds = Number(/in (\d+) s/.exec(countdown)![1]);
+  expect(seconds).toBeGreaterThan(0);
+  expect(seconds).toBeLessThanOrEqual(60);
+  await expect(held.getByRole('button', { name: 'Submit when the window ends' })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+  // Nothing was sent for the second copy: the console knew the server would refuse it.
+  expect((await requestLog(request, account.account_id)).filter((entry) => entry.method === 'POST')).toHaveLength(1);
+
+  await held.getByRole('button', { name: 'Edit metadata' }).click();
+  await held.getByLabel('Key 1 for interview-0033.m4a').fill('take');
+  await held.getByLabel('Value 1 for interview-0033.m4a').fill('2');
+  await held.getByRole('button', { name: 'Save and submit' }).click();
+  await expect(items.filter({ hasText: 'Accepted' })).toHaveCount(2, { timeout: 30_000 });
+  const jobs = (await (await request.get(`/__sim/accounts/${account.account_id}/jobs`)).json()) as { jobs: { metadata: Record<string, string> }[] };
+  expect(jobs.jobs.map((job) => job.metadata).sort((a, b) => Object.keys(a).length - Object.keys(b).length)).toEqual([{}, { take: '2' }]);
 });

@@ -196,11 +196,13 @@ export function UploadForm() {
           <h2 id="refused-title" className="text-sm font-semibold text-red-900">
             Not uploaded ({invalid.length})
           </h2>
-          <ul role="alert" className="mt-1 space-y-1 text-sm text-red-900">
-            {invalid.map((item) => (
-              <li key={item.id}>{item.check && !item.check.ok ? item.check.reason : ''}</li>
-            ))}
-          </ul>
+          <div role="alert">
+            <ul className="mt-1 space-y-1 text-sm text-red-900">
+              {invalid.map((item) => (
+                <li key={item.id}>{item.check && !item.check.ok ? item.check.reason : ''}</li>
+              ))}
+            </ul>
+          </div>
           <button type="button" className="mt-2 text-sm text-red-900 underline" onClick={() => setPicked((previous) => previous.filter((item) => !invalid.includes(item)))}>
             Dismiss
           </button>

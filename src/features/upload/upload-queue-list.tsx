@@ -26,6 +26,8 @@ function useTicker(active: boolean, ms = 500): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
+    // Catch up at once: the clock stood still while nothing needed it.
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(timer);
   }, [active, ms]);
@@ -211,7 +213,7 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
         </div>
         <div className="flex shrink-0 gap-2">
           {canRetryNow ? (
-            <button type="button" className={buttonStyles.secondary} onClick={() => events.retryNowRequested(item.id)} aria-label={`Retry ${item.fileName} now`}>
+            <button type="button" className={buttonStyles.secondary} onClick={() => events.retryNowRequested(item.id)} aria-label={`Retry now: ${item.fileName}`}>
               Retry now
             </button>
           ) : null}
