@@ -33,8 +33,3 @@ export function useLatestRateLimit() {
   const { exchanges } = useApiContext();
   return useSyncExternalStore(exchanges.subscribe, exchanges.latestRateLimit);
 }
-
-export function useExchanges() {
-  const { exchanges } = useApiContext();
-  return useSyncExternalStore(exchanges.subscribe, exchanges.list);
-}

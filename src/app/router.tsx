@@ -1,4 +1,4 @@
-import { createMemoryHistory, createRootRoute, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
 import { FailedJobsPage } from '../features/failed-jobs/failed-jobs-page';
 import { JobPage } from '../features/jobs/job-page';
 import { JobsPage } from '../features/jobs/jobs-page';
@@ -26,10 +26,6 @@ const routeTree = rootRoute.addChildren([
 
 export function createAppRouter(history?: RouterHistory) {
   return createRouter({ routeTree, history, defaultPreload: 'intent', scrollRestoration: true });
-}
-
-export function createTestRouter(initialPath: string) {
-  return createAppRouter(createMemoryHistory({ initialEntries: [initialPath] }));
 }
 
 declare module '@tanstack/react-router' {

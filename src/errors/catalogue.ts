@@ -27,8 +27,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Failures that carry no server code; the client gives them these names. */
-export const CLIENT_FAILURE_CODES = ['network_error', 'malformed_response', 'aborted', 'timeout'] as const;
-export type ClientFailureCode = (typeof CLIENT_FAILURE_CODES)[number];
+export type ClientFailureCode = 'network_error' | 'malformed_response' | 'aborted' | 'timeout';
 
 export type ErrorCategory = 'authentication' | 'request' | 'job' | 'rate-limit' | 'server' | 'client';
 

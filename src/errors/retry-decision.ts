@@ -1,4 +1,4 @@
-import { backoffCeiling, fullJitterDelay } from '../lib/backoff';
+import { fullJitterDelay } from '../lib/backoff';
 import type { RandomSource } from '../lib/random';
 import { catalogueEntryFor } from './catalogue';
 
@@ -38,10 +38,4 @@ export function retryDecision(error: unknown, attempt: number, random: RandomSou
     default:
       return { retry: false };
   }
-}
-
-/** The largest delay the backoff may choose after `attempt`, for tests and countdowns. */
-export function backoffBound(code: string, status: number | null, attempt: number): number | null {
-  const policy = catalogueEntryFor(code, status).retry;
-  return policy.kind === 'backoff' ? backoffCeiling(attempt, policy.baseMs, policy.capMs) : null;
 }

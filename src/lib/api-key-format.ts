@@ -4,8 +4,3 @@ export const API_KEY_PATTERN = /^np_(live|test)_[A-Za-z0-9]{32}$/;
 export function isWellFormedApiKey(key: string): boolean {
   return API_KEY_PATTERN.test(key);
 }
-
-/** What may be shown of a key: its prefix only. */
-export function maskApiKey(key: string): string {
-  return `${key.slice(0, 12)}…`;
-}

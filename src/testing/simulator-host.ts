@@ -1,8 +1,7 @@
 import type { RequestHandler } from 'msw';
-import { setupServer } from 'msw/node';
 import { createClientForTests } from './test-client';
 import { type AccountHandle, type CreateAccountOptions, NovaPulseSimulator } from '../mocks/core/simulator';
-import { createHandlers } from '../mocks/handlers';
+import { createNodeHost } from '../mocks/node';
 
 export const TEST_API_BASE = 'http://novapulse.test';
 
@@ -13,7 +12,7 @@ export const TEST_API_BASE = 'http://novapulse.test';
 export function setupSimulatorHost(extraHandlers: () => RequestHandler[] = () => []) {
   const clock = { now: Date.UTC(2026, 10, 25, 10, 0, 0) };
   const simulator = new NovaPulseSimulator({ clock: () => clock.now });
-  const server = setupServer(...createHandlers(simulator));
+  const server = createNodeHost(simulator);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());

@@ -1,4 +1,3 @@
-import { setupServer } from 'msw/node';
 import { createApiClient } from '../api/client';
 import { fetchAccount } from '../api/endpoints/get-account';
 import { createExchangeLog } from '../api/exchange-log';
@@ -10,7 +9,7 @@ import { createUploadRunner } from '../features/upload/upload-runner';
 import { sha256OfBlob } from '../lib/sha256-stream';
 import type { RandomSource } from '../lib/random';
 import { type CreateAccountOptions, NovaPulseSimulator } from '../mocks/core/simulator';
-import { createHandlers } from '../mocks/handlers';
+import { createNodeHost } from '../mocks/node';
 
 export const HARNESS_BASE = 'http://novapulse.harness';
 
@@ -37,7 +36,7 @@ export function audioBytes(format: 'mp3' | 'wav' | 'flac' | 'ogg' | 'png', tag: 
 export function createUploadHarness(options: { random?: RandomSource; account?: CreateAccountOptions; key?: 'full' | 'readOnly' | 'expired' | null } = {}) {
   const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
   const handle = simulator.createAccount({ tier: 'starter', timing: { queueMs: [1_000, 1_000], processMs: [10_000, 10_000] }, ...options.account });
-  const server = setupServer(...createHandlers(simulator));
+  const server = createNodeHost(simulator);
   let key: string | null = options.key === null ? null : handle.keys[options.key ?? 'full'];
   const gate = createRequestGate({ initiallyHasKey: key !== null, clock: () => Date.now() });
   const exchanges = createExchangeLog(10_000);

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
@@ -33,14 +33,6 @@ export function fetchJobs(client: ApiClient, params: ListJobsParams, signal?: Ab
     { method: 'GET', path: '/v1/jobs', query: { ...rest, ids: ids?.join(',') }, signal },
     listJobsResponseSchema,
   );
-}
-
-export function jobListQueryOptions(client: ApiClient, params: ListJobsParams) {
-  return queryOptions({
-    queryKey: queryKeys.jobList(params),
-    queryFn: ({ signal }) => fetchJobs(client, params, signal),
-    placeholderData: keepPreviousData,
-  });
 }
 
 /** Pages of the job list, newest first, following `next_cursor`. */

@@ -10,6 +10,7 @@ import type { Job } from '../../api/schemas';
 import { ErrorNotice } from '../../components/error-notice';
 import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
+import { Panel } from '../../components/panel';
 import { StatusBadge } from '../../components/status-badge';
 import { ERROR_CATALOGUE, jobFailureGuidance } from '../../errors/catalogue';
 import { supportBundle } from '../../lib/support-bundle';
@@ -24,22 +25,16 @@ function TranscriptSection({ job }: { job: Job }) {
   if (job.status === 'failed') return null;
   if (job.status !== 'completed') {
     return (
-      <section aria-labelledby="transcript-title" className="rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="transcript-title" className="text-lg font-semibold">
-          Transcript
-        </h2>
+      <Panel title="Transcript">
         <p className="mt-2 text-sm text-slate-700">
           Still processing{job.progress != null && job.status === 'processing' ? ` (${Math.round(job.progress * 100)}%)` : ''}. The transcript
           {job.pipeline === 'full-analysis' ? ' and insights appear' : ' appears'} here by itself when the job completes.
         </p>
-      </section>
+      </Panel>
     );
   }
   return (
-    <section aria-labelledby="transcript-title" className="rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="transcript-title" className="text-lg font-semibold">
-        Transcript
-      </h2>
+    <Panel title="Transcript">
       {transcript.data ? (
         <ol className="mt-3 space-y-2 text-sm">
           {transcript.data.segments.map((segment) => (
@@ -59,7 +54,7 @@ function TranscriptSection({ job }: { job: Job }) {
           Loading transcript…
         </p>
       )}
-    </section>
+    </Panel>
   );
 }
 
@@ -72,36 +67,27 @@ function InsightsSection({ job }: { job: Job }) {
   const insights = useQuery({ ...insightsQueryOptions(client, job.id), enabled });
   if (job.pipeline === 'full-analysis' && job.status === 'completed' && !mayReadInsights) {
     return (
-      <section aria-labelledby="insights-title" className="rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="insights-title" className="text-lg font-semibold">
-          Insights
-        </h2>
+      <Panel title="Insights">
         <p className="mt-2 text-sm text-slate-700">
           This key lacks the <span className="font-mono">insights:read</span> scope. {ERROR_CATALOGUE.insufficient_permissions.resolution}
         </p>
-      </section>
+      </Panel>
     );
   }
   if (job.status === 'failed') return null;
   if (job.pipeline !== 'full-analysis') {
     const entry = ERROR_CATALOGUE.pipeline_mismatch;
     return (
-      <section aria-labelledby="insights-title" className="rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="insights-title" className="text-lg font-semibold">
-          Insights
-        </h2>
+      <Panel title="Insights">
         <p className="mt-2 text-sm text-slate-700">
           {entry.cause} {entry.resolution}
         </p>
-      </section>
+      </Panel>
     );
   }
   if (!enabled) return null;
   return (
-    <section aria-labelledby="insights-title" className="rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="insights-title" className="text-lg font-semibold">
-        Insights
-      </h2>
+    <Panel title="Insights">
       {insights.data ? (
         <div className="mt-3 space-y-3 text-sm">
           <p>{insights.data.summary}</p>
@@ -127,7 +113,7 @@ function InsightsSection({ job }: { job: Job }) {
           Loading insights…
         </p>
       )}
-    </section>
+    </Panel>
   );
 }
 

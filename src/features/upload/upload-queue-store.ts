@@ -62,17 +62,10 @@ export interface UploadItem {
   error: UploadError | null;
 }
 
-export interface NewUpload {
-  id: string;
-  fileName: string;
-  size: number;
-  format: AudioFormat;
-  pipeline: Pipeline;
-  language: string;
-  metadata: Record<string, string>;
+export type NewUpload = Pick<UploadItem, 'id' | 'fileName' | 'size' | 'format' | 'pipeline' | 'language' | 'metadata'> & {
   /** Known already when re-uploading a kept file. */
   sha256?: string | null;
-}
+};
 
 interface QueueState {
   items: UploadItem[];

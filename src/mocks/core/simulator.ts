@@ -892,10 +892,6 @@ function matchRoute(method: string, path: string): Route | null {
   return { endpoint: 'GET /v1/jobs/:id', scope: 'jobs:read', jobId };
 }
 
-export function endpointOf(method: string, path: string): SimEndpoint | null {
-  return matchRoute(method, path)?.endpoint ?? null;
-}
-
 function errorResponse(error: SimError, headers: Record<string, string>): SimResponse {
   return { status: error.status, headers, body: { error: { code: error.code, message: error.message, status: error.status } } };
 }
