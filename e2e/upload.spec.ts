@@ -246,3 +246,26 @@ test('the same file twice within 60 s: held with a countdown, then sent with edi
   const jobs = (await (await request.get(`/__sim/accounts/${account.account_id}/jobs`)).json()) as { jobs: { metadata: Record<string, string> }[] };
   expect(jobs.jobs.map((job) => job.metadata).sort((a, b) => Object.keys(a).length - Object.keys(b).length)).toEqual([{}, { take: '2' }]);
 });
+
+test('a full-analysis upload is followed live to completion, then shows its transcript and insights', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: { queueMs: [1_000, 1_000], processMs: [5_000, 5_000] } });
+  await signIn(page, account.keys.full, '/upload');
+  await page.getByLabel(/Full analysis/).check();
+  await startBatch(page, ['sales-call-0005.wav']);
+  const item = queueItem(page, 'sales-call-0005.wav');
+  await expect(item.getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await item.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'sales-call-0005.wav' })).toBeVisible();
+  // Live: the page moves through processing to completed without a reload.
+  await expect(page.getByText(/Still processing/)).toBeVisible();
+  await expect(page.getByText('completed', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const transcript = page.getByRole('region', { name: 'Transcript' });
+  await expect(transcript.getByRole('listitem').first()).toBeVisible();
+  const insights = page.getByRole('region', { name: 'Insights' });
+  await expect(insights.getByText(/Sentiment:/)).toBeVisible();
+  await expect(insights.getByText('Action items')).toBeVisible();
+  // Results were asked for once the poll said completed: never a job_not_ready chase.
+  const log = await requestLog(request, account.account_id);
+  expect(log.filter((entry) => entry.code === 'job_not_ready')).toEqual([]);
+  expect(log.filter((entry) => entry.path.endsWith('/transcript'))).toHaveLength(1);
+});
