@@ -59,6 +59,11 @@ export function sendWithXhr(request: XhrRequest): Promise<RawResponse> {
       armStallTimer();
       request.onUploadProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : null });
     };
+    // Every byte is sent: the server may now take a while to read and check a large file, which is not a stall.
+    xhr.upload.onload = () => {
+      if (stallTimer !== undefined) clearTimeout(stallTimer);
+      stallTimer = undefined;
+    };
     xhr.onprogress = armStallTimer;
     xhr.onload = () => {
       cleanup();
