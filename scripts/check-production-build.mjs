@@ -1,14 +1,51 @@
-// Builds the production console and proves the simulator is not in it; prints the bundle size.
-import { spawnSync } from 'node:child_process';
+// Builds the production console and proves, from the bundler's own module list, that no simulator (src/mocks)
+// or MSW module is in it; first proves the check can fail. Prints the bundle size.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildWithModuleList, simulatorModulesIn } from './bundle-modules.mjs';
 
-const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const root = process.cwd();
+let failed = false;
+function fail(message) {
+  console.error(message);
+  failed = true;
+}
 
-// Literals that only simulator or MSW code contains (they survive minification).
-const MARKERS = ['DemoKeyForNovaPulseConsole', 'acc_demo', 'retired integration', 'mockServiceWorker', '[MSW]', 'scheduled maintenance'];
+/** Appends a static import of the simulator and of MSW to src/app/app.tsx, in memory only: the mistake the check exists for. */
+const leakSimulatorFromApp = {
+  name: 'self-test-leak-simulator-from-app',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.replace(/\\/g, '/').endsWith('/src/app/app.tsx')) return null;
+    return `${code}\nimport { createDemoSimulator as __leakedSimulator } from '../mocks/core/demo';\nimport { http as __leakedMsw } from 'msw';\nglobalThis.__leak = [__leakedSimulator, __leakedMsw];\n`;
+  },
+};
+
+// 1. The check must see a static import of src/mocks from src/app, and MSW with it.
+{
+  const { chunks } = await buildWithModuleList({ root, outDir: 'node_modules/.cache/check-production-build/leak', write: false, plugins: [leakSimulatorFromApp] });
+  const found = simulatorModulesIn(chunks, root).map((entry) => entry.module);
+  if (!found.includes('src/mocks/core/demo.ts')) fail(`Self-test: a static import of src/mocks/core/demo.ts from src/app went unseen (found: ${found.join(', ') || 'nothing'}).`);
+  if (!found.some((module) => module.includes('node_modules/msw/'))) fail(`Self-test: a static import of msw from src/app went unseen (found: ${found.join(', ') || 'nothing'}).`);
+  if (!failed) console.log(`Self-test: a static import of the simulator from src/app is caught (${found.length} simulator/MSW modules listed).`);
+}
+
+// 2. The demo build loads the simulator through the demo switch's dynamic import: its module list must show it.
+{
+  const { chunks } = await buildWithModuleList({ root, mode: 'demo', outDir: 'node_modules/.cache/check-production-build/demo', write: false });
+  const found = simulatorModulesIn(chunks, root).map((entry) => entry.module);
+  if (!found.includes('src/mocks/browser.ts')) fail(`Self-test: the demo build's simulator (src/mocks/browser.ts) is missing from its module list (found: ${found.join(', ') || 'nothing'}).`);
+  else console.log(`Self-test: the demo build's module list shows its simulator (${found.length} simulator/MSW modules).`);
+}
+
+// 3. The production build itself.
+const { chunks } = await buildWithModuleList({ root, outDir: 'dist' });
+const leaked = simulatorModulesIn(chunks, root);
+if (leaked.length > 0) {
+  fail(`The production build contains simulator code (${leaked.length} modules):`);
+  for (const entry of leaked) console.error(`  ${entry.module}  (in ${entry.chunk})`);
+}
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -17,22 +54,21 @@ function files(dir) {
   });
 }
 
-let failed = false;
+// Every script in dist must be a chunk whose modules were listed: an unlisted one (an emitted asset such as
+// MSW's mockServiceWorker.js, a copied public/ file) would be code the check never saw.
+const listed = new Set(chunks.map((chunk) => chunk.fileName));
 let jsRaw = 0;
 let jsGzip = 0;
 for (const file of files('dist')) {
+  const name = file.slice('dist/'.length).split('\\').join('/');
+  if (!/\.(m?js|cjs)$/.test(name)) continue;
+  if (!listed.has(name)) fail(`dist/${name} is a script that is no chunk of the build: its modules are unknown.`);
   const content = readFileSync(file);
-  const text = content.toString('utf8');
-  for (const marker of MARKERS) {
-    if (text.includes(marker)) {
-      console.error(`dist contains simulator code: "${marker}" in ${file}`);
-      failed = true;
-    }
-  }
-  if (file.endsWith('.js')) {
-    jsRaw += content.length;
-    jsGzip += gzipSync(content).length;
-  }
+  jsRaw += content.length;
+  jsGzip += gzipSync(content).length;
 }
+
 if (failed) process.exit(1);
-console.log(`Production build is simulator-free. JavaScript: ${(jsRaw / 1024).toFixed(1)} KB, ${(jsGzip / 1024).toFixed(1)} KB gzipped.`);
+const moduleCount = chunks.reduce((sum, chunk) => sum + chunk.moduleIds.length, 0);
+console.log(`Production build is simulator-free: ${moduleCount} modules in ${chunks.length} chunks, none from src/mocks or msw.`);
+console.log(`JavaScript: ${(jsRaw / 1024).toFixed(1)} KB, ${(jsGzip / 1024).toFixed(1)} KB gzipped.`);
