@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { sineWav } from './support/wav';
@@ -6,7 +5,8 @@ import { accountJobs, createAccount, expireKey, issueKey, requestLog, setFaults,
 
 const FIXTURES = 'e2e/fixtures/audio';
 const INVALID = ['agenda.mp3', 'picture-named.wav'];
-const VALID = readdirSync(FIXTURES).filter((name) => name !== 'README.md' && !INVALID.includes(name));
+// The journeys' batch of 8: the fixtures folder also holds container variants for the format check.
+const VALID = ['call-0412.mp3', 'flac-named.mp3', 'interview-0033.m4a', 'sales-call-0005.wav', 'standup-0101.wav', 'support-0219.flac', 'voicemail-0007.mp3', 'webinar-0042.ogg'];
 const FAST_JOBS = { queueMs: [300, 600], processMs: [1_500, 3_000] };
 
 async function pickFiles(page: Page, names: string[]) {
