@@ -1,9 +1,10 @@
 // Builds the production console and proves, from the bundler's own module list, that no simulator (src/mocks)
-// or MSW module is in it; first proves the check can fail. Prints the bundle size.
+// or MSW module is in it; first proves this check and the lint rules guarding the imports can fail. Prints the bundle size.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWithModuleList, simulatorModulesIn } from './bundle-modules.mjs';
+import { checkImportRules } from './check-import-rules.mjs';
 
 const root = process.cwd();
 let failed = false;
@@ -22,13 +23,21 @@ const leakSimulatorFromApp = {
   },
 };
 
+// 0. The lint rules must reject a static import of the simulator from src/main.tsx and any from src/app.
+{
+  const { cases, problems } = checkImportRules(root);
+  for (const problem of problems) fail(`Import-rule self-test: ${problem}`);
+  if (problems.length === 0) console.log(`Self-test: the import rules judge all ${cases} sample imports as expected.`);
+}
+
 // 1. The check must see a static import of src/mocks from src/app, and MSW with it.
 {
   const { chunks } = await buildWithModuleList({ root, outDir: 'node_modules/.cache/check-production-build/leak', write: false, plugins: [leakSimulatorFromApp] });
   const found = simulatorModulesIn(chunks, root).map((entry) => entry.module);
+  const caught = found.includes('src/mocks/core/demo.ts') && found.some((module) => module.includes('node_modules/msw/'));
   if (!found.includes('src/mocks/core/demo.ts')) fail(`Self-test: a static import of src/mocks/core/demo.ts from src/app went unseen (found: ${found.join(', ') || 'nothing'}).`);
   if (!found.some((module) => module.includes('node_modules/msw/'))) fail(`Self-test: a static import of msw from src/app went unseen (found: ${found.join(', ') || 'nothing'}).`);
-  if (!failed) console.log(`Self-test: a static import of the simulator from src/app is caught (${found.length} simulator/MSW modules listed).`);
+  if (caught) console.log(`Self-test: a static import of the simulator from src/app is caught (${found.length} simulator/MSW modules listed).`);
 }
 
 // 2. The demo build loads the simulator through the demo switch's dynamic import: its module list must show it.
