@@ -1,0 +1,243 @@
+import 'fake-indexeddb/auto';
+import { createMemoryHistory } from '@tanstack/react-router';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { clear } from 'idb-keyval';
+import { StrictMode } from 'react';
+import { App } from '../app/app';
+import { createAppRouter } from '../app/router';
+import type { AccountResponse } from '../api/endpoints/get-account';
+import { keyStore } from '../features/auth/key-store';
+import { settingsEvents } from '../features/settings/settings-store';
+import { type CreateAccountOptions, NovaPulseSimulator, type RequestLogEntry, type SimFile, type SimFormValue } from '../mocks/core/simulator';
+import { createNodeHost } from '../mocks/node';
+
+/** Where the console under test sends its requests; msw/node answers for the simulator. */
+export const APP_API_BASE = 'http://novapulse.app.test';
+/** A second endpoint, served by the same simulator, for "change the API endpoint" flows. */
+export const OTHER_API_BASE = 'http://novapulse-eu.app.test';
+
+/**
+ * A small but well-formed PCM WAV (RIFF, `fmt `, `data`), different for
+ * every tag, so no check of the container can refuse it and no two files
+ * hash alike.
+ */
+export function wavBytes(tag: string, sampleCount = 4_000): Uint8Array<ArrayBuffer> {
+  const dataBytes = sampleCount * 2;
+  const buffer = new ArrayBuffer(44 + dataBytes);
+  const view = new DataView(buffer);
+  const ascii = (offset: number, text: string) => {
+    for (let i = 0; i < text.length; i++) view.setUint8(offset + i, text.charCodeAt(i));
+  };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, 8_000, true); // sample rate
+  view.setUint32(28, 16_000, true); // byte rate
+  view.setUint16(32, 2, true); // block align
+  view.setUint16(34, 16, true); // bits per sample
+  ascii(36, 'data');
+  view.setUint32(40, dataBytes, true);
+  // A quiet tone whose phase depends on the tag: real samples, unique bytes.
+  let seed = 0;
+  for (const char of tag) seed = (seed * 31 + char.charCodeAt(0)) >>> 0;
+  for (let i = 0; i < sampleCount; i++) view.setInt16(44 + i * 2, Math.round(2_000 * Math.sin((i + seed) / 7)), true);
+  return new Uint8Array(buffer);
+}
+
+/** A WAV file as the person picks it (a jsdom File). */
+export function wavFile(name: string, tag = name, sampleCount = 4_000): File {
+  return new File([wavBytes(tag, sampleCount)], name, { type: 'audio/wav' });
+}
+
+/** The same bytes as the simulator reads a part of a form; jsdom's File hands out buffers Node's crypto refuses. */
+function simFile(name: string, bytes: Uint8Array<ArrayBuffer>): SimFile {
+  const part = (start = 0, end = bytes.length) => ({ arrayBuffer: async () => bytes.slice(start, end).buffer });
+  return { name, size: bytes.length, type: 'audio/wav', slice: part, arrayBuffer: part().arrayBuffer };
+}
+
+/** jsdom has no modal dialogs; the console's key dialog needs `showModal` and `close`. */
+function polyfillDialog() {
+  const proto = globalThis.HTMLDialogElement?.prototype;
+  if (!proto || typeof proto.showModal === 'function') return;
+  proto.showModal = function showModal(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  proto.show = function show(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  proto.close = function close(this: HTMLDialogElement) {
+    if (!this.hasAttribute('open')) return;
+    this.removeAttribute('open');
+    this.dispatchEvent(new Event('close'));
+  };
+}
+
+/**
+ * fake-indexeddb clones values with Node's structuredClone, which cannot
+ * clone jsdom's Blob and File. A Blob is immutable, so handing back the same
+ * object is what a browser's clone amounts to.
+ */
+function cloneBlobsByReference() {
+  const native = globalThis.structuredClone;
+  const patched = ((value: unknown, options?: StructuredSerializeOptions) => (value instanceof Blob ? value : native(value, options))) as typeof structuredClone;
+  globalThis.structuredClone = patched;
+  return () => {
+    globalThis.structuredClone = native;
+  };
+}
+
+/**
+ * jsdom's crypto.subtle refuses an ArrayBuffer from Node (the simulator hashes
+ * uploads with it); a view over the same bytes is what a browser accepts too.
+ */
+function digestAcceptsNodeBuffers() {
+  const subtle = globalThis.crypto.subtle;
+  const native = subtle.digest;
+  subtle.digest = ((algorithm: AlgorithmIdentifier, data: BufferSource) =>
+    native.call(subtle, algorithm, data instanceof ArrayBuffer ? new Uint8Array(data) : data)) as typeof subtle.digest;
+  return () => {
+    subtle.digest = native;
+  };
+}
+
+function resetBrowserState() {
+  keyStore.setState({ key: null, remembered: false, rejectedWith: null, dialogOpen: true });
+  settingsEvents().apiBaseChanged(null);
+  localStorage.clear();
+}
+
+/**
+ * The real App in jsdom, over fake-indexeddb, talking to one simulator on
+ * msw/node with the real clock. Call once per test file, at the top level;
+ * every test gets a clean key store, settings and IndexedDB.
+ */
+export function setupAppHarness() {
+  const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
+  const server = createNodeHost(simulator);
+  let restoreClone = () => {};
+  let restoreDigest = () => {};
+
+  /** Every /v1 request as it left the console: method, URL and the key it carried. */
+  const sent: { method: string; url: URL; key: string | null }[] = [];
+  server.events.on('request:start', ({ request }) => {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith('/v1/')) return;
+    sent.push({ method: request.method, url, key: /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null });
+  });
+
+  beforeAll(() => {
+    polyfillDialog();
+    // The router restores scroll positions; jsdom has no layout to scroll.
+    window.scrollTo = () => {};
+    restoreClone = cloneBlobsByReference();
+    restoreDigest = digestAcceptsNodeBuffers();
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  beforeEach(() => {
+    sent.length = 0;
+    resetBrowserState();
+  });
+  afterEach(async () => {
+    // Unmount first: the App's services stop, so nothing writes the queue after it is cleared.
+    cleanup();
+    server.resetHandlers();
+    resetBrowserState();
+    await clear();
+  });
+  afterAll(() => {
+    server.close();
+    restoreClone();
+    restoreDigest();
+  });
+
+  return {
+    simulator,
+    server,
+    sent,
+    /** A fresh account in the simulator, with its records. */
+    account(options: CreateAccountOptions = {}) {
+      const handle = simulator.createAccount({ tier: 'starter', timing: { queueMs: [0, 0], processMs: [600_000, 600_000] }, ...options });
+      const id = handle.accountId;
+      return {
+        ...handle,
+        requests: (): RequestLogEntry[] => simulator.requestLog(id),
+        uploadsAnswered: () => simulator.requestLog(id).filter((entry) => entry.method === 'POST' && entry.path === '/v1/jobs'),
+        jobs: () => simulator.account(id).jobs,
+        /** GET /v1/account as NovaPulse answers it, asked with the read-only key (its own rate-limit window). */
+        async accountView() {
+          const response = await simulator.handle({ method: 'GET', path: '/v1/account', authorization: `Bearer ${handle.keys.readOnly}` });
+          if (response.status !== 200 || !('body' in response)) throw new Error(`the simulator refused GET /v1/account: ${response.status}`);
+          return response.body as AccountResponse;
+        },
+        /** Starts a job directly in the simulator, as another client of the account would. */
+        async startJobElsewhere(name: string) {
+          const form = new Map<string, SimFormValue>([
+            ['file', simFile(name, wavBytes(`elsewhere:${name}`))],
+            ['pipeline', 'transcription'],
+            ['language', 'en-US'],
+          ]);
+          const response = await simulator.handle({ method: 'POST', path: '/v1/jobs', authorization: `Bearer ${handle.keys.full}`, form });
+          if (response.status !== 202) throw new Error(`the simulator refused the outside job: ${response.status}`);
+          return (response as { body: { job: { id: string } } }).body.job.id;
+        },
+      };
+    },
+  };
+}
+
+export type SimAccountHandle = ReturnType<ReturnType<typeof setupAppHarness>['account']>;
+
+/** Renders the App as main.tsx does (StrictMode), with a memory history at `path`. */
+export function renderApp(options: { apiBase?: string; path?: string } = {}) {
+  const router = createAppRouter(createMemoryHistory({ initialEntries: [options.path ?? '/'] }));
+  const user = userEvent.setup();
+  const view = render(
+    <StrictMode>
+      <App config={{ demo: false, apiBase: options.apiBase ?? APP_API_BASE }} router={router} />
+    </StrictMode>,
+  );
+  return { ...view, user, router };
+}
+
+/* ------------------------------------------------------------ screen steps */
+
+type User = ReturnType<typeof userEvent.setup>;
+
+/** The open key dialog (role dialog, named by its title). */
+export function keyDialog(name?: RegExp | string) {
+  return screen.getByRole('dialog', name ? { name } : undefined);
+}
+
+export async function enterKey(user: User, key: string) {
+  const dialog = await screen.findByRole('dialog');
+  const input = within(dialog).getByLabelText('API key');
+  await user.clear(input);
+  await user.type(input, key);
+  await user.click(within(dialog).getByRole('button', { name: 'Use this key' }));
+}
+
+export async function goTo(user: User, page: 'Overview' | 'Upload' | 'Jobs' | 'Failed jobs' | 'Settings') {
+  const nav = screen.getByRole('navigation', { name: 'Main' });
+  await user.click(within(nav).getByRole('link', { name: page }));
+}
+
+/** Picks files in the upload form and submits them; resolves once they are in the queue. */
+export async function uploadFiles(user: User, files: File[]) {
+  const input = screen.getByLabelText('Choose audio files');
+  await waitFor(() => expect(input).toBeEnabled(), { timeout: 5_000 });
+  await user.upload(input, files);
+  const submit = await screen.findByRole('button', { name: `Upload ${files.length} ${files.length === 1 ? 'file' : 'files'}` }, { timeout: 5_000 });
+  await waitFor(() => expect(submit).toBeEnabled(), { timeout: 5_000 });
+  await user.click(submit);
+  for (const file of files) await screen.findByRole('listitem', { name: file.name }, { timeout: 5_000 });
+}
+
+/** The queue row of one upload. */
+export function queueRow(fileName: string) {
+  return screen.getByRole('listitem', { name: fileName });
+}
