@@ -14,7 +14,39 @@ export interface XhrRequest {
   body?: FormData;
   signal?: AbortSignal;
   onUploadProgress?: (progress: UploadProgress) => void;
+  /** While the body is being sent: how long without upload progress before the request is given up as stalled. */
   stallTimeoutMs?: number;
+  /**
+   * Once every byte is sent: how long to wait for the answer (and between two
+   * pieces of it). Long by default, because the server may read and check a
+   * large file for a while before it answers.
+   */
+  answerTimeoutMs?: number;
+}
+
+export const DEFAULT_ANSWER_TIMEOUT_MS = 120_000;
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/** A stalled upload: it may have reached the server, and is retried with backoff like a lost connection. */
+export function stallTimeoutError(stallTimeoutMs: number): ApiError {
+  return new ApiError({
+    kind: 'timeout',
+    code: 'timeout',
+    status: null,
+    message: `No progress for ${seconds(stallTimeoutMs)}; the upload was stopped.`,
+  });
+}
+
+export function answerTimeoutError(answerTimeoutMs: number): ApiError {
+  return new ApiError({
+    kind: 'timeout',
+    code: 'timeout',
+    status: null,
+    message: `Every byte was sent, but no answer came for ${seconds(answerTimeoutMs)}; the request was stopped.`,
+  });
 }
 
 function parseHeaderBlock(block: string): Headers {
@@ -26,63 +58,87 @@ function parseHeaderBlock(block: string): Headers {
   return headers;
 }
 
-/** XMLHttpRequest, because fetch cannot report upload progress. */
+/**
+ * XMLHttpRequest, because fetch cannot report upload progress.
+ *
+ * Two phases, each with its own bound: while sending, no upload progress for
+ * `stallTimeoutMs` is a stall; once every byte is sent (upload `load`, or the
+ * answer's headers where the platform reports no upload events), no answer
+ * for `answerTimeoutMs` is a lost answer. Both reject with ApiError kind
+ * 'timeout'; only the caller's signal rejects as an AbortError.
+ */
 export function sendWithXhr(request: XhrRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    const armStallTimer = () => {
-      if (!request.stallTimeoutMs) return;
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        cleanup();
-        xhr.abort();
-        reject(
-          new ApiError({
-            kind: 'timeout',
-            code: 'timeout',
-            status: null,
-            message: `No progress for ${Math.round(request.stallTimeoutMs! / 1000)} s; the upload was stopped.`,
-          }),
-        );
-      }, request.stallTimeoutMs);
+    const answerTimeoutMs = request.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+    let phase: 'sending' | 'answering' = request.body ? 'sending' : 'answering';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let settled = false;
+
+    const clearTimer = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
     };
-    const onAbort = () => xhr.abort();
-    const cleanup = () => {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      request.signal?.removeEventListener('abort', onAbort);
+    // Settle first, then abort: xhr.abort() fires `abort` synchronously, which must not decide the outcome.
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimer();
+      request.signal?.removeEventListener('abort', onCallerAbort);
+      outcome();
+    };
+    const giveUp = (error: ApiError) => {
+      settle(() => reject(error));
+      xhr.abort();
+    };
+    const arm = () => {
+      if (settled) return;
+      clearTimer();
+      if (phase === 'sending') {
+        const stallTimeoutMs = request.stallTimeoutMs;
+        if (stallTimeoutMs) timer = setTimeout(() => giveUp(stallTimeoutError(stallTimeoutMs)), stallTimeoutMs);
+      } else {
+        timer = setTimeout(() => giveUp(answerTimeoutError(answerTimeoutMs)), answerTimeoutMs);
+      }
+    };
+    const bodySent = () => {
+      if (phase === 'answering') return;
+      phase = 'answering';
+      arm();
+    };
+    const onCallerAbort = () => {
+      settle(() => reject(new DOMException('Aborted', 'AbortError')));
+      xhr.abort();
     };
 
-    xhr.open(request.method, request.url);
-    for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (event) => {
-      armStallTimer();
-      request.onUploadProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : null });
-    };
-    // Every byte is sent: the server may now take a while to read and check a large file, which is not a stall.
-    xhr.upload.onload = () => {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      stallTimer = undefined;
-    };
-    xhr.onprogress = armStallTimer;
-    xhr.onload = () => {
-      cleanup();
-      resolve({ status: xhr.status, headers: parseHeaderBlock(xhr.getAllResponseHeaders()), bodyText: xhr.responseText });
-    };
-    xhr.onerror = () => {
-      cleanup();
-      reject(new TypeError('Network request failed'));
-    };
-    xhr.onabort = () => {
-      cleanup();
-      reject(new DOMException('Aborted', 'AbortError'));
-    };
     if (request.signal?.aborted) {
       reject(new DOMException('Aborted', 'AbortError'));
       return;
     }
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    armStallTimer();
+
+    xhr.open(request.method, request.url);
+    for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => {
+      arm();
+      request.onUploadProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : null });
+    };
+    xhr.upload.onload = bodySent;
+    xhr.onreadystatechange = () => {
+      if (xhr.readyState >= XMLHttpRequest.HEADERS_RECEIVED) bodySent();
+    };
+    xhr.onprogress = arm;
+    xhr.onload = () => {
+      settle(() => resolve({ status: xhr.status, headers: parseHeaderBlock(xhr.getAllResponseHeaders()), bodyText: xhr.responseText }));
+    };
+    xhr.onerror = () => {
+      settle(() => reject(new TypeError('Network request failed')));
+    };
+    // Only reached for an abort nobody here started (the page unloading, say): the request did not finish.
+    xhr.onabort = () => {
+      settle(() => reject(new DOMException('Aborted', 'AbortError')));
+    };
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    arm();
     xhr.send(request.body ?? null);
   });
 }
