@@ -21,6 +21,8 @@ export interface ApiErrorInit {
   message: string;
   requestId?: string | null;
   retryAfterMs?: number | null;
+  /** The response's `Date`: the server's clock when it answered. */
+  serverDate?: number | null;
   rateLimit?: RateLimitInfo | null;
   /** The first few hundred characters of a body that could not be read, for support. */
   rawBody?: string | null;
@@ -35,6 +37,7 @@ export class ApiError extends Error {
   readonly status: number | null;
   readonly requestId: string | null;
   readonly retryAfterMs: number | null;
+  readonly serverDate: number | null;
   readonly rateLimit: RateLimitInfo | null;
   readonly rawBody: string | null;
   readonly method: string | null;
@@ -49,6 +52,7 @@ export class ApiError extends Error {
     this.status = init.status;
     this.requestId = init.requestId ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.serverDate = init.serverDate ?? null;
     this.rateLimit = init.rateLimit ?? null;
     this.rawBody = init.rawBody ?? null;
     this.method = init.method ?? null;

@@ -171,3 +171,74 @@ describe('API client against the simulator', () => {
     expect(session.exchanges).toHaveLength(0);
   });
 });
+
+describe('the key and the gate', () => {
+  it('reopens the gate when the same key is entered again after a 401 (finding 4)', async () => {
+    const account = host.account();
+    const { client, gate, setKey } = host.client(account.keys.full);
+    host.simulator.expireKeyNow(account.accountId);
+    expect((await failure(fetchAccount(client))).code).toBe('expired_api_key');
+    expect(gate.getState().auth).toBe('closed');
+    // The person renews the key in the dashboard and enters the very same key again.
+    host.simulator.account(account.accountId).keys[0]!.expiresAt = null;
+    setKey(account.keys.full);
+    expect(gate.getState().auth).toBe('open');
+    const data = await fetchAccount(client);
+    expect(data.account.id).toBe(account.accountId);
+  });
+
+  it('does not close the gate on a 401 answered late for a key that has since been replaced (finding 5)', async () => {
+    const account = host.account();
+    const { client, gate, setKey } = host.client(account.keys.full);
+    let releaseOldAnswer!: () => void;
+    const oldAnswerHeld = new Promise<void>((resolve) => {
+      releaseOldAnswer = resolve;
+    });
+    let held = true;
+    host.server.use(
+      http.get(`${TEST_API_BASE}/v1/jobs/job_late`, async () => {
+        if (!held) return undefined;
+        held = false;
+        await oldAnswerHeld;
+        return HttpResponse.json({ error: { code: 'expired_api_key', message: 'The API key has expired.', status: 401 } }, { status: 401 });
+      }),
+    );
+    const late = failure(fetchJob(client, 'job_late'));
+    await vi.waitFor(() => expect(held).toBe(false));
+    const newKey = host.simulator.issueKey(account.accountId);
+    setKey(newKey);
+    releaseOldAnswer();
+    expect((await late).code).toBe('expired_api_key');
+    expect(gate.getState()).toMatchObject({ auth: 'open', authCode: null });
+    expect((await fetchAccount(client)).account.id).toBe(account.accountId);
+  });
+
+  it('closes the gate on a 401 for the key in use', async () => {
+    const account = host.account();
+    const { client, gate } = host.client(account.keys.full);
+    host.simulator.expireKeyNow(account.accountId);
+    await failure(fetchAccount(client));
+    expect(gate.getState()).toMatchObject({ auth: 'closed', authCode: 'expired_api_key' });
+  });
+});
+
+describe('Retry-After on any response', () => {
+  it('holds every request on the key after a concurrent_jobs_exceeded carrying Retry-After (finding 15)', async () => {
+    const account = host.account();
+    const { client, gate } = host.client(account.keys.full);
+    host.simulator.setFaults(account.accountId, { forced: [{ endpoint: 'GET /v1/account', code: 'concurrent_jobs_exceeded', retryAfterSeconds: 20, remaining: 1 }] });
+    const error = await failure(fetchAccount(client));
+    expect(error.code).toBe('concurrent_jobs_exceeded');
+    expect(gate.getState().heldUntil).toBe(host.clock.now + 20_000);
+  });
+
+  it('measures an HTTP-date Retry-After against the server clock in the Date header (finding 12)', async () => {
+    const account = host.account({ clockOffsetMs: -90_000 });
+    const { client, gate } = host.client(account.keys.full);
+    host.simulator.setFaults(account.accountId, { maintenanceSeconds: 45, maintenanceRetryAfter: 'http-date' });
+    const error = await failure(fetchAccount(client));
+    expect(error.serverDate).toBe(host.clock.now - 90_000);
+    expect(error.retryAfterMs).toBe(45_000);
+    expect(gate.getState().heldUntil).toBe(host.clock.now + 45_000);
+  });
+});

@@ -3,7 +3,7 @@ import { isKnownErrorCode } from '../errors/catalogue';
 import type { Clock } from '../lib/random';
 import { systemClock } from '../lib/random';
 import { ApiError } from './api-error';
-import { parseRateLimit, parseRetryAfter, type RateLimitInfo } from './headers';
+import { parseRateLimit, parseRetryAfter, parseServerDate, type RateLimitInfo } from './headers';
 import type { RequestGate } from './request-gate';
 import { errorEnvelopeSchema } from './schemas';
 import { sendWithXhr, type UploadProgress } from './xhr-transport';
@@ -71,10 +71,12 @@ export function buildUrl(baseUrl: string, path: string, query?: ApiRequest['quer
 /** Turns any non-2xx answer into an ApiError; exported for the transport tests. */
 export function errorFromResponse(response: RawResponse, context: { method: string; path: string; now: number }): ApiError {
   const { status, headers, bodyText } = response;
+  const serverDate = parseServerDate(headers, context.now);
   const base = {
     status,
     requestId: headers.get('X-Request-Id'),
-    retryAfterMs: parseRetryAfter(headers.get('Retry-After'), context.now),
+    retryAfterMs: parseRetryAfter(headers.get('Retry-After'), context.now, serverDate),
+    serverDate,
     rateLimit: parseRateLimit(headers, context.now),
     method: context.method,
     path: context.path,
@@ -145,9 +147,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const startedAt = clock();
     const id = ++exchangeCounter;
+    // Read together, synchronously: the key this request carries and the gate's count of keys at that moment.
+    const keyGeneration = gate.getState().keyGeneration;
+    const key = options.getKey();
     let response: RawResponse;
     try {
-      response = await send(request, url, options.getKey());
+      response = await send(request, url, key);
     } catch (error) {
       const endedAt = clock();
       const kind = isAbort(error) ? 'aborted' : error instanceof ApiError ? error.kind : 'network';
@@ -184,13 +189,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       retryAfterMs: error.retryAfterMs,
       rateLimit,
     });
-    applyToGate(error, now);
+    applyToGate(error, now, keyGeneration);
     throw error;
   }
 
-  function applyToGate(error: ApiError, now: number) {
-    if (error.entry.retry.kind === 'auth-gate') gate.keyRejected(error.code);
-    if (error.retryAfterMs !== null && (error.code === 'rate_limit_exceeded' || error.code === 'service_unavailable')) {
+  function applyToGate(error: ApiError, now: number, keyGeneration: number) {
+    // A 401 for a key that has since been replaced says nothing about the current key.
+    if (error.entry.retry.kind === 'auth-gate') gate.keyRejected(error.code, keyGeneration);
+    // Retry-After on a 429 or 503, whatever its code, asks the client to wait: every request on the key waits.
+    if (error.retryAfterMs !== null && (error.status === 429 || error.status === 503)) {
       gate.hold(now + error.retryAfterMs, error.code);
     }
   }

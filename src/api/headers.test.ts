@@ -1,4 +1,4 @@
-import { parseRateLimit, parseRetryAfter } from './headers';
+import { parseRateLimit, parseRetryAfter, parseServerDate } from './headers';
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
 
@@ -54,5 +54,28 @@ describe('parseRateLimit', () => {
     expect(parseRateLimit(new Headers(), NOW)).toBeNull();
     expect(parseRateLimit(new Headers({ 'X-RateLimit-Limit': '120' }), NOW)).toBeNull();
     expect(parseRateLimit(new Headers({ RateLimit: 'limit=abc, remaining=1, reset=2' }), NOW)).toBeNull();
+  });
+});
+
+describe('Retry-After measured on the server clock', () => {
+  it('measures an HTTP-date against the response Date, not the browser clock', () => {
+    // The browser runs 30 s fast: by its clock the date is 12 s away, by the server's 42 s.
+    const serverNow = NOW - 30_000;
+    expect(parseRetryAfter(new Date(serverNow + 42_000).toUTCString(), NOW, serverNow)).toBe(42_000);
+  });
+
+  it('reads the asctime form as UTC', () => {
+    expect(parseRetryAfter('Wed Nov 25 10:00:42 2026', NOW, NOW)).toBe(42_000);
+  });
+
+  it('leaves delay-seconds alone whatever the clocks say', () => {
+    expect(parseRetryAfter('17', NOW, NOW - 3_600_000)).toBe(17_000);
+  });
+});
+
+describe('parseServerDate', () => {
+  it('reads the Date header of a response as UTC', () => {
+    expect(parseServerDate(new Headers({ Date: 'Wed, 25 Nov 2026 10:00:00 GMT' }), NOW)).toBe(Date.UTC(2026, 10, 25, 10, 0, 0));
+    expect(parseServerDate(new Headers(), NOW)).toBeNull();
   });
 });

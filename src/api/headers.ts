@@ -1,3 +1,5 @@
+import { parseHttpDate } from '../lib/http-date';
+
 /** Rate-limit state read off a response, in absolute time so it can count down. */
 export interface RateLimitInfo {
   limit: number;
@@ -46,19 +48,26 @@ export function parseRateLimit(headers: Headers, now: number): RateLimitInfo | n
 }
 
 /**
- * `Retry-After` as a delay in ms from `now`: delay-seconds or an HTTP-date
- * (RFC 9110 section 10.2.3). A date in the past means "now" (0). Anything
- * unreadable is null, so the caller falls back to its own backoff.
+ * `Retry-After` as a delay in ms: delay-seconds or an HTTP-date (RFC 9110
+ * section 10.2.3). A date is measured against the server's own clock (the
+ * response's `Date`, `serverNow`) when there is one, so a browser clock
+ * that runs fast or slow neither shortens nor stretches the wait; else
+ * against `now`. A date in the past means "now" (0). Anything unreadable is
+ * null, so the caller falls back to its own backoff.
  */
-export function parseRetryAfter(value: string | null, now: number): number | null {
+export function parseRetryAfter(value: string | null, now: number, serverNow: number | null = null): number | null {
   if (value == null) return null;
   const trimmed = value.trim();
   if (trimmed === '') return null;
   const seconds = nonNegativeInteger(trimmed);
   if (seconds !== null) return seconds * 1000;
-  // Only date-shaped values: Date.parse accepts far more than HTTP-dates.
-  if (!/^[A-Za-z]{3},? /.test(trimmed) && !/^[A-Za-z]+day, /.test(trimmed)) return null;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now);
+  const at = parseHttpDate(trimmed, serverNow ?? now);
+  if (at === null) return null;
+  return Math.max(0, at - (serverNow ?? now));
+}
+
+/** The response's `Date` header as epoch ms: the server's clock when it answered. */
+export function parseServerDate(headers: Headers, now: number): number | null {
+  const value = headers.get('Date');
+  return value === null ? null : parseHttpDate(value, now);
 }

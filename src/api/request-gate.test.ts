@@ -54,4 +54,23 @@ describe('request gate', () => {
     controller.abort();
     await expect(waiting).rejects.toBeDefined();
   });
+
+  it('reopens for the same key entered again, and counts every key provided', () => {
+    const gate = createRequestGate({ initiallyHasKey: true });
+    const first = gate.getState().keyGeneration;
+    gate.keyRejected('expired_api_key', first);
+    expect(gate.getState().auth).toBe('closed');
+    gate.keyProvided();
+    expect(gate.getState()).toMatchObject({ auth: 'open', authCode: null, keyGeneration: first + 1 });
+  });
+
+  it('ignores a 401 answered for an earlier key, and heeds one for the current key', () => {
+    const gate = createRequestGate({ initiallyHasKey: true });
+    const old = gate.getState().keyGeneration;
+    gate.keyProvided();
+    gate.keyRejected('expired_api_key', old);
+    expect(gate.getState()).toMatchObject({ auth: 'open', authCode: null });
+    gate.keyRejected('invalid_api_key', old + 1);
+    expect(gate.getState()).toMatchObject({ auth: 'closed', authCode: 'invalid_api_key' });
+  });
 });

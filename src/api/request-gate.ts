@@ -13,6 +13,8 @@ export interface GateState {
   /** Epoch ms until which every request waits; 0 when nothing holds. */
   heldUntil: number;
   heldBy: string | null;
+  /** Counts the keys provided; a 401 answered for an earlier key must not close the gate for the current one. */
+  keyGeneration: number;
 }
 
 export interface RequestGate {
@@ -20,8 +22,10 @@ export interface RequestGate {
   subscribe(listener: (state: GateState) => void): () => void;
   /** Resolves once a request may be sent; rejects with the signal's reason if aborted while waiting. */
   pass(signal?: AbortSignal): Promise<void>;
+  /** A key was entered, the same one again or a new one: the gate reopens for it. */
   keyProvided(): void;
-  keyRejected(code: string): void;
+  /** A 401 closes the gate, unless it answers a request sent with an earlier key (`keyGeneration`). */
+  keyRejected(code: string, keyGeneration?: number): void;
   /** Holds every request until `until` (epoch ms); a later hold extends, an earlier one never shortens. */
   hold(until: number, code: string): void;
 }
@@ -33,6 +37,7 @@ export function createRequestGate(options: { clock?: Clock; initiallyHasKey: boo
     authCode: null,
     heldUntil: 0,
     heldBy: null,
+    keyGeneration: 0,
   };
   const listeners = new Set<(state: GateState) => void>();
 
@@ -91,9 +96,10 @@ export function createRequestGate(options: { clock?: Clock; initiallyHasKey: boo
       }
     },
     keyProvided() {
-      update({ auth: 'open', authCode: null });
+      update({ auth: 'open', authCode: null, keyGeneration: state.keyGeneration + 1 });
     },
-    keyRejected(code) {
+    keyRejected(code, keyGeneration) {
+      if (keyGeneration !== undefined && keyGeneration !== state.keyGeneration) return;
       update({ auth: 'closed', authCode: code });
     },
     hold(until, code) {

@@ -60,25 +60,28 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   useEffect(
     () =>
       keyStore.subscribe((state, previous) => {
-        if (state.key && state.key !== previous.key) {
-          gate.keyProvided();
-          // A new key may be a new account: nothing cached for the old one may show.
-          void queryClient.resetQueries();
-        }
+        // Every key entered reopens the gate, the same key again included (it may have been renewed).
+        if (!state.key || state.keyGeneration === previous.keyGeneration) return;
+        gate.keyProvided();
+        // A new key may be a new account: nothing cached for the old one may show.
+        if (state.key !== previous.key) void queryClient.resetQueries();
+        else void queryClient.invalidateQueries();
       }),
     [gate, queryClient],
   );
 
-  useEffect(
-    () =>
-      gate.subscribe((state) => {
-        if (state.auth === 'closed' && state.authCode) {
-          const policy = catalogueEntryFor(state.authCode, 401).retry;
-          keyStore.getState().keyRejected(state.authCode, policy.kind === 'auth-gate' && policy.dropStoredKey);
-        }
-      }),
-    [gate],
-  );
+  useEffect(() => {
+    let wasClosed = gate.getState().auth === 'closed';
+    return gate.subscribe((state) => {
+      const closedNow = state.auth === 'closed' && state.authCode !== null;
+      // Only the closing itself opens the dialog: a later hold or tick must not reopen one the person dismissed.
+      if (closedNow && !wasClosed && state.authCode) {
+        const policy = catalogueEntryFor(state.authCode, 401).retry;
+        keyStore.getState().keyRejected(state.authCode, policy.kind === 'auth-gate' && policy.dropStoredKey);
+      }
+      wasClosed = state.auth === 'closed';
+    });
+  }, [gate]);
 
   if (!services) return null;
   return (

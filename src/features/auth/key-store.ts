@@ -9,6 +9,8 @@ interface KeyState {
   /** The error code that made the server refuse the last key, if any. */
   rejectedWith: string | null;
   dialogOpen: boolean;
+  /** Counts keys entered, so that entering the same key again is an event too. */
+  keyGeneration: number;
 }
 
 interface KeyEvents {
@@ -39,10 +41,11 @@ const useKeyStore = create<KeyState & KeyEvents>()((set) => ({
   remembered: rememberedAtStart !== null,
   rejectedWith: null,
   dialogOpen: rememberedAtStart === null,
+  keyGeneration: 0,
   keyEntered(key, remember) {
     if (remember) storage()?.setItem(STORAGE_KEY, key);
     else storage()?.removeItem(STORAGE_KEY);
-    set({ key, remembered: remember, rejectedWith: null, dialogOpen: false });
+    set((state) => ({ key, remembered: remember, rejectedWith: null, dialogOpen: false, keyGeneration: state.keyGeneration + 1 }));
   },
   keyRejected(code, dropStoredKey) {
     if (dropStoredKey) storage()?.removeItem(STORAGE_KEY);

@@ -173,6 +173,8 @@ export interface CreateAccountOptions {
   /** Fixed key secrets, for the demo account's well-known key. */
   fullKey?: string;
   seed?: number;
+  /** The account's clock runs this far from the host's (negative: behind the browser's). */
+  clockOffsetMs?: number;
 }
 
 export interface AccountHandle {
@@ -217,6 +219,10 @@ async function sha256Hex(file: SimFile): Promise<string> {
 }
 
 /** An HTTP-date has whole seconds: round up, so a client waiting until it never comes back early. */
+function httpDateFloor(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
 function httpDate(ms: number): string {
   return new Date(Math.ceil(ms / 1000) * 1000).toUTCString();
 }
@@ -309,7 +315,7 @@ export class NovaPulseSimulator {
       id,
       name: options.name ?? 'Acme Support',
       tier,
-      timeOffsetMs: 0,
+      timeOffsetMs: options.clockOffsetMs ?? 0,
       keys,
       jobs: [],
       jobsById: new Map(),
@@ -518,7 +524,8 @@ export class NovaPulseSimulator {
 
   async handle(request: SimRequest): Promise<SimResponse> {
     const requestId = `req_${(++this.requestCounter).toString(36)}${this.randomString(8).toLowerCase()}`;
-    const baseHeaders: Record<string, string> = { 'X-Request-Id': requestId };
+    // Every HTTP response carries Date (RFC 9110): the server's clock, which clients measure HTTP-dates against.
+    const baseHeaders: Record<string, string> = { 'X-Request-Id': requestId, Date: httpDateFloor(this.clock()) };
     const route = matchRoute(request.method, request.path);
     const authorization = request.authorization ?? null;
 
@@ -532,6 +539,7 @@ export class NovaPulseSimulator {
     const startedAt = request.receivedAt !== undefined ? request.receivedAt + account.timeOffsetMs : now;
     const respond = (response: SimResponse, rateLimitRemaining: number | null = null) => {
       const answeredAt = this.now(account);
+      response.headers.Date = httpDateFloor(answeredAt);
       const body = 'body' in response ? (response.body as { error?: { code?: string } } | null) : null;
       account.log.push({
         requestId,
