@@ -35,22 +35,22 @@ describe('kept files', () => {
 
   it('lists newest first and evicts the oldest once the cap of 1000 bytes is passed', async () => {
     const { files, keep } = keptFilesWith(1_000);
-    expect(await keep('a', 400)).toBe(true);
-    expect(await keep('b', 300)).toBe(true);
+    expect(await keep('a', 50)).toBe(true);
+    expect(await keep('b', 500)).toBe(true);
     expect(await keep('c', 200)).toBe(true);
     expect((await files.list()).map((file) => file.fileName)).toEqual(['c.wav', 'b.wav', 'a.wav']);
-    expect(await files.summary()).toEqual({ count: 3, bytes: 900, capBytes: 1_000 });
-
-    // 250 more makes 1150: the oldest (a, 400) goes, 750 stay.
-    expect(await keep('d', 250)).toBe(true);
-    expect((await files.list()).map((file) => file.fileName)).toEqual(['d.wav', 'c.wav', 'b.wav']);
     expect(await files.summary()).toEqual({ count: 3, bytes: 750, capBytes: 1_000 });
-    expect(await files.get(sha('a'))).toBeUndefined();
 
-    // 600 more makes 1350: b (300) and c (200) go, though c alone would have fitted: the newest are what is kept.
-    expect(await keep('e', 600)).toBe(true);
-    expect((await files.list()).map((file) => file.fileName)).toEqual(['e.wav', 'd.wav']);
-    expect(await files.summary()).toEqual({ count: 2, bytes: 850, capBytes: 1_000 });
+    // 250 more makes exactly 1000: nothing goes.
+    expect(await keep('d', 250)).toBe(true);
+    expect(await files.summary()).toEqual({ count: 4, bytes: 1_000, capBytes: 1_000 });
+
+    // 100 more makes 1100: b (500) goes, and a (50), older still, goes with it though it would fit: the newest are what is kept.
+    expect(await keep('e', 100)).toBe(true);
+    expect((await files.list()).map((file) => file.fileName)).toEqual(['e.wav', 'd.wav', 'c.wav']);
+    expect(await files.summary()).toEqual({ count: 3, bytes: 550, capBytes: 1_000 });
+    expect(await files.get(sha('a'))).toBeUndefined();
+    expect(await files.get(sha('b'))).toBeUndefined();
   });
 
   it('a file exactly at the cap is kept; a file over the cap alone is not, and evicts nothing', async () => {
