@@ -1,35 +1,121 @@
-
 type HashMessage = { id: number; kind: 'progress'; hashedBytes: number } | { id: number; kind: 'done'; sha256: string } | { id: number; kind: 'error'; message: string };
 
 export type HashFile = (blob: Blob, onProgress: (hashedBytes: number) => void) => Promise<string>;
 
-/** Hashes in a Web Worker where the platform has one; in place otherwise (tests, old hosts). */
-export function createFileHasher(): HashFile {
-  // The in-page hasher is loaded only where there is no worker, so its WebAssembly stays out of the main bundle.
-  if (typeof Worker === 'undefined') return async (blob, onProgress) => (await import('../../lib/sha256-stream')).sha256OfBlob(blob, onProgress);
-  let worker: Worker | null = null;
+/** The part of a Worker the hasher uses, so tests can hand it one that fails. */
+export interface HashWorker {
+  postMessage(message: { id: number; blob: Blob }): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<HashMessage>) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
+
+export interface FileHasherOptions {
+  /** Makes the worker; null where the platform has none. */
+  createWorker?: (() => HashWorker) | null;
+  /** Hashes on the page itself: where there is no worker, and when the worker fails. */
+  hashInPage?: HashFile;
+  /** A worker silent for this long (no progress, no answer) is taken for dead. */
+  silenceTimeoutMs?: number;
+  timers?: { set: (fn: () => void, ms: number) => unknown; clear: (handle: unknown) => void };
+}
+
+const defaultInPage: HashFile = async (blob, onProgress) => (await import('../../lib/sha256-stream')).sha256OfBlob(blob, onProgress);
+
+function defaultCreateWorker(): (() => HashWorker) | null {
+  if (typeof Worker === 'undefined') return null;
+  return () => new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module' }) as unknown as HashWorker;
+}
+
+/**
+ * Hashes in a Web Worker where the platform has one. A worker that fails to
+ * load, crashes or goes silent never leaves a file "checking for duplicates"
+ * for ever: its files are hashed on the page instead, and so are later ones.
+ */
+export function createFileHasher(options: FileHasherOptions = {}): HashFile {
+  const createWorker = options.createWorker === undefined ? defaultCreateWorker() : options.createWorker;
+  // The in-page hasher is loaded only when needed, so its WebAssembly stays out of the main bundle.
+  const hashInPage = options.hashInPage ?? defaultInPage;
+  const silenceTimeoutMs = options.silenceTimeoutMs ?? 30_000;
+  const timers = options.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
+  if (!createWorker) return hashInPage;
+
+  let worker: HashWorker | null = null;
+  let workerBroken = false;
   let nextId = 0;
-  const pending = new Map<number, { resolve: (sha: string) => void; reject: (error: Error) => void; onProgress: (bytes: number) => void }>();
-  const ensureWorker = () => {
-    if (worker) return worker;
-    worker = new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<HashMessage>) => {
+  interface PendingHash {
+    blob: Blob;
+    resolve: (sha: string) => void;
+    reject: (error: Error) => void;
+    onProgress: (bytes: number) => void;
+    watchdog: unknown;
+  }
+  const pending = new Map<number, PendingHash>();
+
+  const armWatchdog = (id: number) => {
+    const job = pending.get(id);
+    if (!job) return;
+    if (job.watchdog !== null) timers.clear(job.watchdog);
+    job.watchdog = timers.set(workerFailed, silenceTimeoutMs);
+  };
+
+  function settle(id: number): PendingHash | undefined {
+    const job = pending.get(id);
+    if (!job) return undefined;
+    pending.delete(id);
+    if (job.watchdog !== null) timers.clear(job.watchdog);
+    return job;
+  }
+
+  /** The worker is gone: everything it held is hashed on the page, and so is everything after. */
+  function workerFailed() {
+    workerBroken = true;
+    worker?.terminate();
+    worker = null;
+    for (const id of [...pending.keys()]) {
+      const job = settle(id)!;
+      hashInPage(job.blob, job.onProgress).then(job.resolve, job.reject);
+    }
+  }
+
+  const ensureWorker = (): HashWorker | null => {
+    if (worker || workerBroken) return worker;
+    try {
+      worker = createWorker();
+    } catch {
+      workerBroken = true;
+      return null;
+    }
+    worker.onmessage = (event) => {
       const message = event.data;
-      const job = pending.get(message.id);
-      if (!job) return;
-      if (message.kind === 'progress') job.onProgress(message.hashedBytes);
-      else {
-        pending.delete(message.id);
-        if (message.kind === 'done') job.resolve(message.sha256);
-        else job.reject(new Error(message.message));
+      if (message.kind === 'progress') {
+        pending.get(message.id)?.onProgress(message.hashedBytes);
+        armWatchdog(message.id);
+        return;
       }
+      const job = settle(message.id);
+      if (!job) return;
+      if (message.kind === 'done') job.resolve(message.sha256);
+      else job.reject(new Error(message.message));
     };
+    worker.onerror = workerFailed;
+    worker.onmessageerror = workerFailed;
     return worker;
   };
-  return (blob, onProgress) =>
-    new Promise((resolve, reject) => {
+
+  return (blob, onProgress) => {
+    const target = ensureWorker();
+    if (!target) return hashInPage(blob, onProgress);
+    return new Promise((resolve, reject) => {
       const id = ++nextId;
-      pending.set(id, { resolve, reject, onProgress });
-      ensureWorker().postMessage({ id, blob });
+      pending.set(id, { blob, resolve, reject, onProgress, watchdog: null });
+      armWatchdog(id);
+      try {
+        target.postMessage({ id, blob });
+      } catch {
+        workerFailed();
+      }
     });
+  };
 }
