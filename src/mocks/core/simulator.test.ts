@@ -101,7 +101,11 @@ function head(kind: Kind): Uint8Array<ArrayBuffer> {
   }
 }
 
-/** A file whose leading bytes are `kind`, made unique by `salt`. */
+/**
+ * A file whose leading bytes are `kind`, made unique by `salt`. Only 'wav' also holds audio
+ * data after its header: the others are headers alone, which the simulator accepts and then
+ * fails while processing (unsupported_media_type), so tests that follow a job to completion use 'wav'.
+ */
 function audio(kind: Kind, salt = '', name = `${kind}.bin`, type = ''): File {
   return new File([concat(head(kind), new Uint8Array(64), `salt:${salt}`)], name, { type });
 }
@@ -324,7 +328,7 @@ describe('1. authentication and transport', () => {
 
   it('a read-only key may read but gets 403 insufficient_permissions on POST /v1/jobs and on insights', async () => {
     const w = world();
-    const job = await accepted(w.upload(audio('mp3-id3', 'ro'), { pipeline: 'full-analysis' }));
+    const job = await accepted(w.upload(audio('wav', 'ro'), { pipeline: 'full-analysis' }));
     w.advance(JOB_TOTAL_MS);
     const readOnly = w.keys.readOnly;
     expect((await w.get('/v1/account', undefined, readOnly)).status).toBe(200);
@@ -876,7 +880,7 @@ describe('5. deduplication window (60 s)', () => {
 describe('6. job lifecycle over simulated time', () => {
   it('queued -> processing (progress rising in [0,1)) -> completed, with transcript and insights', async () => {
     const w = world();
-    const job = await accepted(w.upload(audio('m4a', 'life'), { pipeline: 'full-analysis' }));
+    const job = await accepted(w.upload(audio('wav', 'life'), { pipeline: 'full-analysis' }));
     const read = async () => bodyOf(await w.get(`/v1/jobs/${job.id}`)).job;
     expect((await read()).status).toBe('queued');
     expectError(await w.get(`/v1/jobs/${job.id}/transcript`), 'job_not_ready');
@@ -950,8 +954,8 @@ describe('6. job lifecycle over simulated time', () => {
   it('processingFailure fails the next N jobs with the error in the seed shape; transcript and insights answer it', async () => {
     const w = world();
     w.sim.setFaults(w.accountId, { processingFailure: { code: 'service_unavailable', count: 1 } });
-    const failing = await accepted(w.upload(audio('ogg', 'pf-1'), { pipeline: 'full-analysis' }));
-    const healthy = await accepted(w.upload(audio('ogg', 'pf-2'), { pipeline: 'full-analysis' }));
+    const failing = await accepted(w.upload(audio('wav', 'pf-1'), { pipeline: 'full-analysis' }));
+    const healthy = await accepted(w.upload(audio('wav', 'pf-2'), { pipeline: 'full-analysis' }));
     w.at(QUEUE_MS + 1);
     expect(bodyOf(await w.get(`/v1/jobs/${failing.id}`)).job.status).toBe('processing');
     w.at(JOB_TOTAL_MS);
@@ -966,9 +970,9 @@ describe('6. job lifecycle over simulated time', () => {
 
   it('failProcessingJobs fails the processing jobs at once, and only those', async () => {
     const w = world();
-    const processing = await accepted(w.upload(audio('mp3-id3', 'fp-1')));
+    const processing = await accepted(w.upload(audio('wav', 'fp-1')));
     w.at(QUEUE_MS + 500);
-    const queued = await accepted(w.upload(audio('mp3-id3', 'fp-2')));
+    const queued = await accepted(w.upload(audio('wav', 'fp-2')));
     expect(w.sim.failProcessingJobs(w.accountId, 'unsupported_media_type')).toBe(1);
     const failed = bodyOf(await w.get(`/v1/jobs/${processing.id}`)).job;
     expect(failed.status).toBe('failed');

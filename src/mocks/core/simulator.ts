@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE, type ErrorCode, isKnownErrorCode } from '../../errors/catalogue';
 import { isWellFormedApiKey } from '../../lib/api-key-format';
 import { dedupFingerprint } from '../../lib/dedup-fingerprint';
+import { checkContainer } from '../../lib/audio-container';
 import { AUDIO_CONTENT_TYPES, type AudioFormat, SNIFF_BYTES, sniffAudioFormat } from '../../lib/audio-format';
 import { isWellFormedLanguageTag } from '../../lib/language-tag';
 import { type Clock, type RandomSource, seededRandom, systemClock, systemRandom } from '../../lib/random';
@@ -838,6 +839,8 @@ export class NovaPulseSimulator {
     const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
     const format = sniffAudioFormat(head);
     if (!format) throw new SimError('unsupported_media_type', 'The file is not MP3, WAV, M4A, FLAC or OGG audio.');
+    // Bytes that sniff as audio are accepted; NovaPulse fails the job while processing if no audio stream decodes.
+    const decodable = (await checkContainer(format, file)).ok;
 
     // 8. deduplication
     const now = this.now(account);
@@ -868,7 +871,7 @@ export class NovaPulseSimulator {
       createdAt: now,
       startsAt,
       finishesAt: startsAt + between(account.random, account.timing.processMs),
-      outcome: this.planOutcome(account),
+      outcome: decodable ? this.planOutcome(account) : { kind: 'failed', code: 'unsupported_media_type' },
     };
     this.addJob(account, job);
     account.dedup.set(fingerprint, { jobId: job.id, acceptedAt: now });
