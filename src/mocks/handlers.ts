@@ -36,6 +36,8 @@ const createAccountSchema = z.object({
   timing: z
     .object({ queueMs: z.tuple([z.number(), z.number()]).optional(), processMs: z.tuple([z.number(), z.number()]).optional() })
     .optional(),
+  // Test-only hostile text (see ServerText in the simulator).
+  serverText: z.object({ jobIdPrefix: z.string().max(200).optional(), errorMessage: z.string().max(2000).optional(), transcriptText: z.string().max(2000).optional() }).optional(),
 });
 
 const forcedFaultSchema = z.object({

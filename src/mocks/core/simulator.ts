@@ -160,6 +160,17 @@ export interface SimAccount {
   periodEnd: number;
   log: RequestLogEntry[];
   random: RandomSource;
+  serverText?: ServerText;
+}
+
+/** Test-only: text put where NovaPulse writes its own, to try hostile strings on the console. */
+export interface ServerText {
+  /** Put before every new job id. */
+  jobIdPrefix?: string;
+  /** Replaces the message of every error the account's faults and failed jobs report. */
+  errorMessage?: string;
+  /** Replaces the text of every transcript segment. */
+  transcriptText?: string;
 }
 
 export interface CreateAccountOptions {
@@ -176,6 +187,7 @@ export interface CreateAccountOptions {
   seed?: number;
   /** The account's clock runs this far from the host's (negative: behind the browser's). */
   clockOffsetMs?: number;
+  serverText?: ServerText;
 }
 
 export interface AccountHandle {
@@ -328,6 +340,7 @@ export class NovaPulseSimulator {
       periodEnd,
       log: [],
       random: seededRandom(options.seed ?? Math.floor(this.random() * 2 ** 32)),
+      serverText: options.serverText,
     };
     this.accounts.set(id, account);
     for (const key of keys) this.keyIndex.set(key.secret, { account, key });
@@ -431,7 +444,7 @@ export class NovaPulseSimulator {
       completed_at: status === 'completed' ? iso(job.finishesAt) : null,
       error:
         status === 'failed' && code
-          ? { code, message: failureMessage(code), status: ERROR_CATALOGUE[code].status ?? 500 }
+          ? { code, message: account.serverText?.errorMessage ?? failureMessage(code), status: ERROR_CATALOGUE[code].status ?? 500 }
           : null,
     };
   }
@@ -452,7 +465,7 @@ export class NovaPulseSimulator {
     do {
       let suffix = '';
       for (let i = 0; i < 4; i++) suffix += CROCKFORD[Math.floor(account.random() * 32)];
-      id = `job_${time}${suffix}`;
+      id = `${account.serverText?.jobIdPrefix ?? ''}job_${time}${suffix}`;
     } while (account.jobsById.has(id));
     return id;
   }
@@ -658,7 +671,7 @@ export class NovaPulseSimulator {
     if (fault.raw === 'wrong-shape') return { status: fault.status ?? 500, headers: withRetry, body: { message: 'Something went wrong' } };
     const code = fault.code ?? 'internal_error';
     const status = fault.status ?? (isKnownErrorCode(code) ? (ERROR_CATALOGUE[code].status ?? 500) : 400);
-    return errorResponse(new SimError(code, failureMessage(code), status), withRetry);
+    return errorResponse(new SimError(code, account.serverText?.errorMessage ?? failureMessage(code), status), withRetry);
   }
 
   private async route(account: SimAccount, key: SimKey, route: Route, request: SimRequest, headers: Record<string, string>): Promise<SimResponse> {
@@ -719,7 +732,10 @@ export class NovaPulseSimulator {
     const { status } = this.jobStatus(account, job);
     if (status === 'failed' && job.outcome.code) throw new SimError(job.outcome.code, failureMessage(job.outcome.code));
     if (status !== 'completed') throw new SimError('job_not_ready', `Job ${job.id} is still ${status}; poll until it is completed.`);
-    return generateTranscript(seededRandom(seedFromString(job.id)), job.durationSeconds ?? 60);
+    const transcript = generateTranscript(seededRandom(seedFromString(job.id)), job.durationSeconds ?? 60);
+    const text = account.serverText?.transcriptText;
+    if (text === undefined) return transcript;
+    return { text: transcript.segments.map(() => text).join(' '), segments: transcript.segments.map((segment) => ({ ...segment, text })) };
   }
 
   private insights(account: SimAccount, job: SimJob) {
