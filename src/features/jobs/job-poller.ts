@@ -1,15 +1,18 @@
-import { isApiError } from '../../api/api-error';
+import { type ApiError, isApiError } from '../../api/api-error';
 import type { ApiClient } from '../../api/client';
-import type { RateLimitInfo } from '../../api/headers';
+import { fetchJob } from '../../api/endpoints/get-job';
 import { fetchJobs, MAX_IDS_PER_REQUEST } from '../../api/endpoints/list-jobs';
+import type { RateLimitInfo } from '../../api/headers';
 import { isActiveStatus, type Job } from '../../api/schemas';
-import type { Clock } from '../../lib/random';
-import { nextPollDelay } from './poll-schedule';
+import type { Clock, RandomSource } from '../../lib/random';
+import { failedPollDelay, nextPollDelay } from './poll-schedule';
 
 export interface JobPollerDeps {
   client: ApiClient;
   clock: Clock;
   latestRateLimit: () => RateLimitInfo | null;
+  /** The jitter of the backoff after a failed poll; Math.random when omitted. */
+  random?: RandomSource;
   /** Polling pauses while this is true (a hidden tab). */
   isPaused?: () => boolean;
   onJobs?: (jobs: Job[]) => void;
@@ -31,21 +34,43 @@ export interface JobPoller {
   pollNow(): Promise<void>;
 }
 
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (isApiError(error)) return { ok: false, error };
+    throw error;
+  }
+}
+
+function isJobNotFound(error: ApiError): boolean {
+  return error.status === 404 && error.code === 'job_not_found';
+}
+
 /**
  * Keeps active jobs fresh with one `GET /v1/jobs?ids=` per 100 jobs per tick,
- * on an interval that stretches as the rate limit runs low.
+ * on an interval that stretches as the rate limit runs low. A failed poll
+ * backs off per the catalogue, and the requests of a pass go one at a time,
+ * so the pass after a failure is a single probe until the service answers.
  */
 export function createJobPoller(deps: JobPollerDeps): JobPoller {
   const timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
+  const random = deps.random ?? Math.random;
   const tracked = new Map<string, number>();
   let timer: unknown = null;
   let running = false;
   let polling = false;
+  /** Failed polls in a row; 0 while the service answers. */
+  let failures = 0;
+  /** The wait chosen after the last failed poll; null on the normal schedule. */
+  let backoffMs: number | null = null;
 
   function schedule() {
     if (!running || tracked.size === 0 || timer !== null || polling) return;
     const youngest = Math.max(...tracked.values());
-    const delay = nextPollDelay({ now: deps.clock(), youngestTrackedAt: youngest, rateLimit: deps.latestRateLimit() });
+    const delay = backoffMs ?? nextDelay(youngest);
     timer = timers.set(() => {
       timer = null;
       if (deps.isPaused?.()) return;
@@ -53,36 +78,68 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
     }, delay);
   }
 
+  function nextDelay(youngest: number) {
+    return nextPollDelay({ now: deps.clock(), youngestTrackedAt: youngest, rateLimit: deps.latestRateLimit() });
+  }
+
+  function settle(job: Job) {
+    if (!tracked.has(job.id) || isActiveStatus(job.status)) return;
+    tracked.delete(job.id);
+    deps.onSettled?.(job);
+  }
+
+  /** Returns false when the failure means the service is struggling: the pass stops and backs off. */
+  function failed(error: ApiError): false | null {
+    const delay = failedPollDelay(error, failures + 1, random);
+    // Not retryable as sent (a 401 closes the gate, a 403 or 400 will not change by waiting): stop the pass, keep the schedule.
+    if (delay === null) return null;
+    failures += 1;
+    backoffMs = delay;
+    return false;
+  }
+
+  /** A job missing from a list answer is confirmed before it is given up: only job_not_found says it is gone. */
+  async function confirm(id: string): Promise<boolean> {
+    const answer = await attempt(() => fetchJob(deps.client, id));
+    if (answer.ok) {
+      deps.onJobs?.([answer.value]);
+      settle(answer.value);
+      return true;
+    }
+    if (isJobNotFound(answer.error)) {
+      if (tracked.delete(id)) deps.onUnknown?.(id);
+      return true;
+    }
+    return failed(answer.error) !== false;
+  }
+
+  async function pass(): Promise<void> {
+    const ids = [...tracked.keys()];
+    for (let start = 0; start < ids.length; start += MAX_IDS_PER_REQUEST) {
+      const chunk = ids.slice(start, start + MAX_IDS_PER_REQUEST);
+      const answer = await attempt(() => fetchJobs(deps.client, { ids: chunk, limit: MAX_IDS_PER_REQUEST }));
+      if (!answer.ok) {
+        failed(answer.error);
+        return;
+      }
+      failures = 0;
+      backoffMs = null;
+      const jobs = answer.value.data;
+      deps.onJobs?.(jobs);
+      for (const job of jobs) settle(job);
+      const seen = new Set(jobs.map((job) => job.id));
+      for (const id of chunk) {
+        if (seen.has(id) || !tracked.has(id)) continue;
+        if (!(await confirm(id))) return;
+      }
+    }
+  }
+
   async function pollNow() {
     if (polling || tracked.size === 0) return;
     polling = true;
     try {
-      const ids = [...tracked.keys()];
-      for (let start = 0; start < ids.length; start += MAX_IDS_PER_REQUEST) {
-        const chunk = ids.slice(start, start + MAX_IDS_PER_REQUEST);
-        let jobs: Job[];
-        try {
-          jobs = (await fetchJobs(deps.client, { ids: chunk, limit: MAX_IDS_PER_REQUEST })).data;
-        } catch (error) {
-          // A failed poll is retried on the next tick; the gate already holds for Retry-After or a new key.
-          if (isApiError(error)) continue;
-          throw error;
-        }
-        deps.onJobs?.(jobs);
-        const seen = new Set(jobs.map((job) => job.id));
-        for (const job of jobs) {
-          if (!isActiveStatus(job.status)) {
-            tracked.delete(job.id);
-            deps.onSettled?.(job);
-          }
-        }
-        for (const id of chunk) {
-          if (!seen.has(id)) {
-            tracked.delete(id);
-            deps.onUnknown?.(id);
-          }
-        }
-      }
+      await pass();
     } finally {
       polling = false;
       schedule();

@@ -1,4 +1,8 @@
 import type { RateLimitInfo } from '../../api/headers';
+import { catalogueEntryFor } from '../../errors/catalogue';
+import { type FailureFacts, retryDecision } from '../../errors/retry-decision';
+import { fullJitterDelay } from '../../lib/backoff';
+import type { RandomSource } from '../../lib/random';
 
 /** Share of the rate-limit window polling leaves for uploads and screens. */
 export const POLL_RESERVE_FRACTION = 0.25;
@@ -17,4 +21,26 @@ export function nextPollDelay(input: { now: number; youngestTrackedAt: number; r
   // Out of budget: wait for the window to reset rather than earn a 429.
   if (budget <= 0) return Math.max(base, untilReset + JITTER_GUARD_MS);
   return Math.max(base, Math.ceil(untilReset / budget));
+}
+
+/**
+ * How long to wait after a failed poll (`attempt` counts the failed polls in a
+ * row, from 1), or null when waiting would not help (a closed auth gate, a
+ * 4xx). The catalogue decides (`retryDecision`): Retry-After when sent, else
+ * full-jitter backoff. Polling never gives up, so past the catalogue's
+ * attempts the backoff stays at its cap.
+ */
+export function failedPollDelay(error: FailureFacts, attempt: number, random: RandomSource): number | null {
+  const decision = retryDecision(error, attempt, random);
+  if (decision.retry) return decision.delayMs;
+  const policy = catalogueEntryFor(error.code, error.status).retry;
+  if (policy.kind === 'backoff') {
+    if (policy.honourRetryAfter && error.retryAfterMs !== null) return error.retryAfterMs;
+    return fullJitterDelay(attempt, policy.baseMs, policy.capMs, random);
+  }
+  if (policy.kind === 'retry-after') {
+    const again = retryDecision(error, 1, random);
+    return again.retry ? again.delayMs : null;
+  }
+  return null;
 }
