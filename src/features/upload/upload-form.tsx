@@ -8,7 +8,7 @@ import { formatBytes } from '../../lib/format';
 import { COMMON_LANGUAGES, DEFAULT_LANGUAGE } from '../../lib/language-tag';
 import { useUploads } from './upload-context';
 import type { NewUpload } from './upload-queue-store';
-import { checkFile, describeFormat, languageProblem, type MetadataPair, metadataFromPairs } from './validate-upload';
+import { checkFile, describeFormat, languageLabel, languageProblem, type MetadataPair, metadataFromPairs } from './validate-upload';
 
 interface Picked {
   id: string;
@@ -44,11 +44,12 @@ export function UploadForm() {
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [saving, setSaving] = useState(false);
-  const ids = { files: useId(), folder: useId(), language: useId(), languages: useId(), languageProblem: useId() };
+  const ids = { files: useId(), folder: useId(), language: useId(), languages: useId(), languageProblem: useId(), languageName: useId() };
 
   const maxFileBytes = account.data?.limits.max_file_bytes ?? null;
   const canWrite = account.data ? account.data.key.scopes.includes('jobs:write') : true;
   const langProblem = languageProblem(language);
+  const langName = langProblem ? null : languageLabel(language);
 
   async function addFiles(files: File[]) {
     if (files.length === 0 || maxFileBytes === null) return;
@@ -68,7 +69,7 @@ export function UploadForm() {
 
   const valid = picked.filter((item) => item.check?.ok);
   const invalid = picked.filter((item) => item.check && !item.check.ok);
-  const checking = picked.some((item) => item.check === null);
+  const checking = picked.filter((item) => item.check === null).length;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -168,6 +169,10 @@ export function UploadForm() {
         </p>
       </section>
 
+      <p role="status" className="text-sm text-slate-700">
+        {checking > 0 ? `Checking ${checking} ${checking === 1 ? 'file' : 'files'}: reading each container for an audio stream…` : ''}
+      </p>
+
       {valid.length > 0 ? (
         <section aria-label="Ready to upload">
           <h2 className="text-sm font-semibold text-slate-800">Ready to upload ({valid.length})</h2>
@@ -236,19 +241,25 @@ export function UploadForm() {
           value={language}
           onChange={(event) => setLanguage(event.target.value)}
           aria-invalid={langProblem ? true : undefined}
-          aria-describedby={langProblem ? ids.languageProblem : undefined}
+          aria-describedby={langProblem ? ids.languageProblem : langName ? ids.languageName : undefined}
           className="mt-1 w-48 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
         />
         <datalist id={ids.languages}>
           {COMMON_LANGUAGES.map((tag) => (
-            <option key={tag} value={tag} />
+            <option key={tag} value={tag}>
+              {languageLabel(tag)}
+            </option>
           ))}
         </datalist>
         {langProblem ? (
           <p id={ids.languageProblem} className="mt-1 text-sm text-red-700">
             {langProblem}
           </p>
-        ) : null}
+        ) : (
+          <p id={ids.languageName} className="mt-1 text-xs text-slate-600">
+            {langName}: pick from the list or type any language tag.
+          </p>
+        )}
       </div>
 
       <fieldset>
@@ -292,8 +303,8 @@ export function UploadForm() {
           {formProblem}
         </p>
       ) : null}
-      <button type="submit" className={buttonStyles.primary} disabled={saving || checking || valid.length === 0}>
-        {saving ? 'Adding…' : checking ? 'Checking files…' : `Upload ${valid.length} ${valid.length === 1 ? 'file' : 'files'}`}
+      <button type="submit" className={buttonStyles.primary} disabled={saving || checking > 0 || valid.length === 0}>
+        {saving ? 'Adding…' : checking > 0 ? 'Checking files…' : `Upload ${valid.length} ${valid.length === 1 ? 'file' : 'files'}`}
       </button>
     </form>
   );
