@@ -105,6 +105,41 @@ function digestAcceptsNodeBuffers() {
   };
 }
 
+/**
+ * msw turns an XHR body into a fetch Request. Vitest converts jsdom's
+ * FormData for Node's Request by reading jsdom's Blob internals under a name
+ * jsdom 29 no longer uses, so every file arrived as the text "undefined".
+ * This does the same conversion with jsdom 29's field: the bytes the person
+ * picked are the bytes the simulator reads.
+ */
+async function formDataBodiesKeepTheirFiles() {
+  const NodeFormData = (await new Response(new URLSearchParams('probe=1')).formData()).constructor as typeof FormData;
+  const NodeBlob = (await new Response('').blob()).constructor as typeof Blob;
+  const implSymbol = Object.getOwnPropertySymbols(new Blob([]))[0];
+  const bytesOf = (blob: Blob): Uint8Array => {
+    const impl = implSymbol ? (blob as unknown as Record<symbol, { _bytes?: Uint8Array }>)[implSymbol] : undefined;
+    if (!impl?._bytes) throw new Error('render-app: cannot read the bytes of a jsdom Blob; check the jsdom version');
+    return impl._bytes;
+  };
+  const Base = globalThis.Request;
+  class RequestKeepingFiles extends Base {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      if (init?.body instanceof FormData) {
+        const form = new NodeFormData();
+        init.body.forEach((value, name) => {
+          if (value instanceof Blob) form.append(name, new NodeBlob([bytesOf(value) as Uint8Array<ArrayBuffer>], { type: value.type }), (value as File).name);
+          else form.append(name, value);
+        });
+        super(input, { ...init, body: form });
+      } else super(input, init);
+    }
+  }
+  globalThis.Request = RequestKeepingFiles;
+  return () => {
+    globalThis.Request = Base;
+  };
+}
+
 function resetBrowserState() {
   keyStore.setState({ key: null, remembered: false, rejectedWith: null, dialogOpen: true });
   settingsEvents().apiBaseChanged(null);
@@ -121,6 +156,7 @@ export function setupAppHarness() {
   const server = createNodeHost(simulator);
   let restoreClone = () => {};
   let restoreDigest = () => {};
+  let restoreRequest = () => {};
 
   /** Every /v1 request as it left the console: method, URL and the key it carried. */
   const sent: { method: string; url: URL; key: string | null }[] = [];
@@ -130,8 +166,9 @@ export function setupAppHarness() {
     sent.push({ method: request.method, url, key: /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null });
   });
 
-  beforeAll(() => {
+  beforeAll(async () => {
     polyfillDialog();
+    restoreRequest = await formDataBodiesKeepTheirFiles();
     // The router restores scroll positions; jsdom has no layout to scroll.
     window.scrollTo = () => {};
     restoreClone = cloneBlobsByReference();
@@ -153,6 +190,7 @@ export function setupAppHarness() {
     server.close();
     restoreClone();
     restoreDigest();
+    restoreRequest();
   });
 
   return {
