@@ -6,7 +6,8 @@ import { ApiError } from './api-error';
 import { parseRateLimit, parseRetryAfter, parseServerDate, type RateLimitInfo } from './headers';
 import type { RequestGate } from './request-gate';
 import { errorEnvelopeSchema } from './schemas';
-import { sendWithXhr, type UploadProgress } from './xhr-transport';
+import { sendWithFetch } from './fetch-transport';
+import { DEFAULT_ANSWER_TIMEOUT_MS, sendWithXhr, type UploadProgress } from './xhr-transport';
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -133,8 +134,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
     }
     const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-    const response = await fetchImpl(url, { method: request.method, headers, body: request.body, signal: request.signal });
-    return { status: response.status, headers: response.headers, bodyText: await response.text() };
+    // An upload sent by fetch gets the XHR's bound on its answer, so a lost answer cannot hold a slot for ever.
+    const answerTimeoutMs = request.onUploadProgress || request.stallTimeoutMs ? DEFAULT_ANSWER_TIMEOUT_MS : undefined;
+    return sendWithFetch(fetchImpl, { method: request.method, url, headers, body: request.body, signal: request.signal, answerTimeoutMs });
   }
 
   async function request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T> {

@@ -26,7 +26,7 @@ export interface XhrRequest {
 
 export const DEFAULT_ANSWER_TIMEOUT_MS = 120_000;
 
-function seconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
@@ -36,7 +36,7 @@ export function stallTimeoutError(stallTimeoutMs: number): ApiError {
     kind: 'timeout',
     code: 'timeout',
     status: null,
-    message: `No progress for ${seconds(stallTimeoutMs)}; the upload was stopped.`,
+    message: `No progress for ${formatSeconds(stallTimeoutMs)}; the upload was stopped.`,
   });
 }
 
@@ -45,7 +45,7 @@ export function answerTimeoutError(answerTimeoutMs: number): ApiError {
     kind: 'timeout',
     code: 'timeout',
     status: null,
-    message: `Every byte was sent, but no answer came for ${seconds(answerTimeoutMs)}; the request was stopped.`,
+    message: `Every byte was sent, but no answer came for ${formatSeconds(answerTimeoutMs)}; the request was stopped.`,
   });
 }
 
