@@ -1,9 +1,10 @@
-import { del, get, set } from 'idb-keyval';
-import { createStore, useStore } from 'zustand';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import { del, get, keys, set } from 'idb-keyval';
+import { createStore, type StoreApi, useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Job, Pipeline } from '../../api/schemas';
 import type { AudioFormat } from '../../lib/audio-format';
+import { keptFiles } from './kept-files';
+import { type PersistTimer, persistUploadQueue, type QueuePersistence, type QueueStorage } from './queue-persistence';
 
 export type UploadState =
   /** SHA-256 being computed in a worker. */
@@ -95,10 +96,9 @@ export interface QueueEvents {
 
 export type QueueStore = QueueState & QueueEvents;
 
-const idbStorage: StateStorage = {
+const idbStorage: QueueStorage = {
   getItem: async (name) => (await get<string>(name)) ?? null,
   setItem: (name, value) => set(name, value),
-  removeItem: (name) => del(name),
 };
 
 function update(items: UploadItem[], id: string, change: (item: UploadItem) => Partial<UploadItem> | null): UploadItem[] {
@@ -238,37 +238,38 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
   };
 }
 
-/** A queue store; the app makes one persisted in IndexedDB, tests make plain ones. */
-export function createUploadQueueStore(options: { persistIn?: 'indexeddb' | 'memory'; onRestored?: () => void } = {}) {
-  if (options.persistIn !== 'indexeddb') {
-    return createStore<QueueStore>()((setState) => ({ items: [], ...events(setState) }));
-  }
-  return createStore<QueueStore>()(
-    persist((setState) => ({ items: [], ...events(setState) }), {
-      name: 'novapulse.upload-queue',
-      version: 1,
-      storage: createJSONStorage(() => idbStorage),
-      partialize: (state) => ({ items: state.items }),
-      migrate: (persisted) => persisted as QueueState,
-      onRehydrateStorage: () => (state) => {
-        state?.sessionRestored();
-        options.onRestored?.();
-      },
-    }),
-  );
+/**
+ * A queue store; the app makes one kept in IndexedDB (see queue-persistence.ts), tests make plain ones.
+ * `persistence` is null for a plain store.
+ */
+export function createUploadQueueStore(
+  options: { persistIn?: 'indexeddb' | 'memory'; onRestored?: () => void; storage?: QueueStorage; timer?: PersistTimer } = {},
+): StoreApi<QueueStore> & { persistence: QueuePersistence | null } {
+  const store = createStore<QueueStore>()((setState) => ({ items: [], ...events(setState) }));
+  const persistence =
+    options.persistIn === 'indexeddb'
+      ? persistUploadQueue(store, { storage: options.storage ?? idbStorage, timer: options.timer, blobs: blobStore, keptFiles, onRestored: options.onRestored })
+      : null;
+  return Object.assign(store, { persistence });
 }
 
 export type UploadQueueStore = ReturnType<typeof createUploadQueueStore>;
 
 /* ---------------------------------------------------------------- blobs */
 
-const blobKey = (id: string) => `novapulse.upload-blob.${id}`;
+const BLOB_PREFIX = 'novapulse.upload-blob.';
+const blobKey = (id: string) => `${BLOB_PREFIX}${id}`;
 
-/** File bytes live in IndexedDB beside the queue, so a reload loses nothing. */
+/**
+ * Queued files' bytes live in IndexedDB beside the queue, so a reload loses
+ * nothing. Once an upload is accepted they move to the kept files, and an
+ * upload removed from the queue takes its bytes with it.
+ */
 export const blobStore = {
   put: (id: string, blob: Blob) => set(blobKey(id), blob),
   get: (id: string) => get<Blob>(blobKey(id)),
   remove: (id: string) => del(blobKey(id)),
+  ids: async () => (await keys()).filter((key): key is string => typeof key === 'string' && key.startsWith(BLOB_PREFIX)).map((key) => key.slice(BLOB_PREFIX.length)),
 };
 
 /* ---------------------------------------------------------------- hooks */
