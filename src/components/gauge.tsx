@@ -12,9 +12,10 @@ interface GaugeProps {
   detail?: string;
 }
 
-/** A real <meter>: assistive tech reads it as a meter with its label and value. */
+/** A real <meter>: assistive tech reads it as a meter with its label, value and, as its description, the detail. */
 export function Gauge({ label, value, max, valueText, low = 0.7, high = 0.9, detail }: GaugeProps) {
   const id = useId();
+  const detailId = `${id}-detail`;
   const fraction = max > 0 ? value / max : 0;
   const tone = fraction >= high ? 'text-red-700' : fraction >= low ? 'text-amber-700' : 'text-emerald-700';
   return (
@@ -35,8 +36,13 @@ export function Gauge({ label, value, max, valueText, low = 0.7, high = 0.9, det
         high={max * high}
         optimum={0}
         aria-valuetext={valueText}
+        aria-describedby={detail ? detailId : undefined}
       />
-      {detail ? <p className="mt-1 text-xs text-slate-600">{detail}</p> : null}
+      {detail ? (
+        <p id={detailId} className="mt-1 text-xs text-slate-600">
+          {detail}
+        </p>
+      ) : null}
     </div>
   );
 }

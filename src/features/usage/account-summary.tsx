@@ -1,44 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useApiClient, useGateState, useLatestRateLimit } from '../../api/api-client-context';
+import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { ErrorNotice } from '../../components/error-notice';
 import { LoadingStatus } from '../../components/loading-status';
 import { Gauge } from '../../components/gauge';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { type Clock, systemClock } from '../../lib/random';
+import { rateLimitDetail } from './rate-limit-view';
+import { useRateLimit } from './use-rate-limit';
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-function RateLimitGauge({ fallbackLimit }: { fallbackLimit: number }) {
-  const rateLimit = useLatestRateLimit();
-  const gate = useGateState();
-  const now = useNow(1000);
-  const heldSeconds = gate.heldBy === 'rate_limit_exceeded' ? Math.ceil((gate.heldUntil - now) / 1000) : 0;
-  const limit = rateLimit?.limit ?? fallbackLimit;
-  const resetIn = rateLimit ? Math.max(0, Math.ceil((rateLimit.resetAt - now) / 1000)) : null;
-  // Once the window has reset, the full allowance is back even before the next answer says so.
-  const remaining = rateLimit && resetIn !== 0 ? rateLimit.remaining : limit;
-  const used = limit - remaining;
+/** Requests used in the key's current one-minute window, from the latest response's headers, counting down to the reset. */
+export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbackLimit: number; clock?: Clock }) {
+  const view = useRateLimit(fallbackLimit, clock);
   return (
     <Gauge
       label="Requests this minute"
-      value={used}
-      max={limit}
-      valueText={`${used} of ${limit} used`}
-      detail={
-        heldSeconds > 0
-          ? `Rate limited: waiting ${heldSeconds} s before the next request.`
-          : resetIn !== null
-            ? `${remaining} left; the window resets in ${resetIn} s.`
-            : `${limit} requests per minute on this key.`
-      }
+      value={view.used}
+      max={view.limit}
+      valueText={`${view.used} of ${view.limit} used`}
+      detail={rateLimitDetail(view)}
     />
   );
 }
