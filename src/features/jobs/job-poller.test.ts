@@ -259,6 +259,21 @@ describe('a job missing from a list answer', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('looks up at most 10 missing jobs a pass: 15 unknown ids take two passes, 1 + 10 then 1 + 5 requests', async () => {
+    const account = host.account();
+    const { poller, unknown } = makePoller(account.keys.full);
+    const ids = Array.from({ length: 15 }, (_, index) => `job_MISSING${String(index).padStart(4, '0')}`);
+    for (const id of ids) poller.track(id);
+    await poller.pollNow();
+    expect(host.simulator.requestLog(account.accountId).map((entry) => entry.status)).toEqual([200, ...Array(10).fill(404)]);
+    expect(unknown).toHaveLength(10);
+    expect(poller.tracked()).toHaveLength(5);
+    await poller.pollNow();
+    expect(host.simulator.requestLog(account.accountId).slice(11).map((entry) => entry.status)).toEqual([200, ...Array(5).fill(404)]);
+    expect(unknown.sort()).toEqual(ids);
+    expect(poller.tracked()).toEqual([]);
+  });
+
   it('stays tracked when the lookup fails with anything but job_not_found (a 500), and is confirmed on a later poll', async () => {
     const account = host.account({ seedJobs: 1, seedActiveJobs: 1 });
     const job = host.simulator.account(account.accountId).jobs[0]!;

@@ -34,6 +34,13 @@ export interface JobPoller {
   pollNow(): Promise<void>;
 }
 
+/**
+ * Lookups of missing jobs per pass: a key for another account misses every
+ * tracked job at once, and a lookup each would spend the rate limit in one go.
+ * The rest stay tracked and are looked up on the next passes.
+ */
+export const MAX_LOOKUPS_PER_PASS = 10;
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
@@ -115,6 +122,7 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
 
   async function pass(): Promise<void> {
     const ids = [...tracked.keys()];
+    let lookups = 0;
     for (let start = 0; start < ids.length; start += MAX_IDS_PER_REQUEST) {
       const chunk = ids.slice(start, start + MAX_IDS_PER_REQUEST);
       const answer = await attempt(() => fetchJobs(deps.client, { ids: chunk, limit: MAX_IDS_PER_REQUEST }));
@@ -129,7 +137,8 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
       for (const job of jobs) settle(job);
       const seen = new Set(jobs.map((job) => job.id));
       for (const id of chunk) {
-        if (seen.has(id) || !tracked.has(id)) continue;
+        if (seen.has(id) || !tracked.has(id) || lookups >= MAX_LOOKUPS_PER_PASS) continue;
+        lookups += 1;
         if (!(await confirm(id))) return;
       }
     }
