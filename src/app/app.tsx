@@ -57,6 +57,12 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
     if (restored) services?.queueRestored();
   }, [restored, services]);
 
+  // Pending queue writes are made at once when the console goes away, and none after.
+  useEffect(() => {
+    queue.persistence?.start();
+    return () => void queue.persistence?.stop();
+  }, [queue]);
+
   useEffect(
     () =>
       keyStore.subscribe((state, previous) => {

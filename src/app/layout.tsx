@@ -8,6 +8,7 @@ import { ApiKeyDialog } from '../features/auth/api-key-dialog';
 import { keyStore, useApiKey } from '../features/auth/key-store';
 import { DemoBadge } from '../features/demo/demo-badge';
 import { UseDemoKeyButton } from '../features/demo/use-demo-key-button';
+import { QueueRestoreNotice } from '../features/upload/queue-restore-notice';
 import { useAppConfig } from './app-config';
 import { GateBanner } from './gate-banner';
 
@@ -73,6 +74,7 @@ export function Layout() {
         </nav>
       </header>
       <GateBanner />
+      <QueueRestoreNotice />
       <main id="main" className="mx-auto max-w-6xl px-6 py-8">
         <Outlet />
       </main>
