@@ -49,6 +49,8 @@ export interface ApiClient {
   request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T>;
   readonly gate: RequestGate;
   readonly baseUrl: string;
+  /** How far the server's clock (its responses' `Date`) runs ahead of this browser's; 0 until a response tells. */
+  serverTimeOffsetMs(): number;
 }
 
 export interface RawResponse {
@@ -117,6 +119,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const clock = options.clock ?? systemClock;
   const gate = options.gate;
   let exchangeCounter = 0;
+  let serverTimeOffsetMs = 0;
 
   async function send(request: ApiRequest, url: string, key: string | null): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -173,6 +176,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw apiError;
     }
     const now = clock();
+    const serverDate = parseServerDate(response.headers, now);
+    // Date has one-second resolution: the offset is good to a second, enough for windows of a minute.
+    if (serverDate !== null) serverTimeOffsetMs = serverDate - now;
     const rateLimit = parseRateLimit(response.headers, now);
     const requestId = response.headers.get('X-Request-Id');
     if (response.status >= 200 && response.status < 300) {
@@ -204,7 +210,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  return { request, gate, baseUrl: options.baseUrl };
+  return { request, gate, baseUrl: options.baseUrl, serverTimeOffsetMs: () => serverTimeOffsetMs };
 }
 
 function parseBody<T>(response: RawResponse, schema: z.ZodMiniType<T>, context: { method: string; path: string; now: number }): T {

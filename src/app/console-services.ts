@@ -1,6 +1,6 @@
-import { QueryObserver, type QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import type { ApiClient } from '../api/client';
-import { accountQueryOptions } from '../api/endpoints/get-account';
+import { fetchAccount } from '../api/endpoints/get-account';
 import type { ExchangeLog } from '../api/exchange-log';
 import { queryKeys } from '../api/query-keys';
 import { createJobPoller } from '../features/jobs/job-poller';
@@ -10,12 +10,11 @@ import { createUploadRunner } from '../features/upload/upload-runner';
 
 /**
  * Wires the long-lived, React-free services together: the batched job
- * poller, the upload runner and the account observer that feeds it slots.
+ * poller and the upload runner, which keeps the slot accounts itself.
  * Features never import each other; this is where they meet.
  */
 export function startConsoleServices(deps: { client: ApiClient; queryClient: QueryClient; exchanges: ExchangeLog; queue: UploadQueueStore }) {
   const { client, queryClient, exchanges, queue } = deps;
-  const refreshAccount = () => void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
 
   const poller = createJobPoller({
     client,
@@ -28,6 +27,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     },
     onSettled: (job) => {
       runner.jobSettled(job.id);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
     },
     onUnknown: (jobId) => queue.getState().acceptedJobLost(jobId),
@@ -40,28 +40,19 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     hashFile: createFileHasher(),
     clock: Date.now,
     random: Math.random,
+    // The runner reads the account itself, when its slot accounts need it; the screens' cache gets the answer too.
+    // A request of its own (not a cached or shared fetch), so its send time is known: counts after it adjust its answer.
+    readAccount: async () => {
+      const data = await fetchAccount(client);
+      queryClient.setQueryData(queryKeys.account(), data);
+      return { concurrentJobs: data.limits.concurrent_jobs, activeJobs: data.usage.active_jobs, dedupWindowMs: data.limits.dedup_window_seconds * 1000 };
+    },
     onAccepted: (jobId) => {
       poller.track(jobId);
-      refreshAccount();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
     },
-    requestAccountRefresh: refreshAccount,
     isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
-  });
-
-  const hasWaitingUploads = () => queue.getState().items.some((item) => item.state === 'waiting');
-  const accountObserver = new QueryObserver(queryClient, {
-    ...accountQueryOptions(client),
-    // While uploads wait for a slot, look again now and then: jobs from elsewhere may end too.
-    refetchInterval: () => (hasWaitingUploads() ? 10_000 : false),
-  });
-  const unsubscribeAccount = accountObserver.subscribe((result) => {
-    if (!result.data) return;
-    runner.limitsObserved({
-      concurrentJobs: result.data.limits.concurrent_jobs,
-      activeJobs: result.data.usage.active_jobs,
-      dedupWindowMs: result.data.limits.dedup_window_seconds * 1000,
-    });
   });
 
   const trackAcceptedJobs = () => {
@@ -91,7 +82,6 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     stop() {
       stopPoller();
       stopRunner();
-      unsubscribeAccount();
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
     },
   };

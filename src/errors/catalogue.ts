@@ -334,8 +334,9 @@ function isClientFailureCode(code: string): code is ClientFailureCode {
 export function catalogueEntryFor(code: string, status: number | null): CatalogueEntry {
   if (isKnownErrorCode(code)) return ERROR_CATALOGUE[code];
   if (isClientFailureCode(code)) {
-    // A malformed 5xx body is still a server failure and is retried as one.
-    if (code === 'malformed_response' && status !== null && status >= 500) {
+    // A malformed 5xx body is still a server failure and is retried as one; so is a 2xx whose body cannot be
+    // read, since the request may have done its work (an upload is then looked up before it is sent again).
+    if (code === 'malformed_response' && status !== null && (status >= 500 || (status >= 200 && status < 300))) {
       return { ...CLIENT_FAILURE_CATALOGUE.malformed_response, status, retry: SERVER_BACKOFF };
     }
     return CLIENT_FAILURE_CATALOGUE[code];

@@ -33,9 +33,27 @@ export function audioBytes(format: 'mp3' | 'wav' | 'flac' | 'ogg' | 'png', tag: 
  * The upload runner, poller, gate and client wired to a simulator on
  * msw/node, all on the (fake) clock `Date.now`. No browser, no React.
  */
-export function createUploadHarness(options: { random?: RandomSource; account?: CreateAccountOptions; key?: 'full' | 'readOnly' | 'expired' | null } = {}) {
+export function createUploadHarness(
+  options: {
+    random?: RandomSource;
+    account?: CreateAccountOptions;
+    key?: 'full' | 'readOnly' | 'expired' | null;
+    /** Makes reading a queued file back fail, as an IndexedDB error would. */
+    blobReadFails?: (id: string) => boolean;
+  } = {},
+) {
   const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
   const handle = simulator.createAccount({ tier: 'starter', timing: { queueMs: [1_000, 1_000], processMs: [10_000, 10_000] }, ...options.account });
+  // Real asynchronous work in flight (hashing, the simulator answering): tests let it finish before fake time moves.
+  let realWork = 0;
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    realWork += 1;
+    return work.finally(() => {
+      realWork -= 1;
+    });
+  };
+  const answer = simulator.handle.bind(simulator);
+  simulator.handle = (request) => tracked(answer(request));
   const server = createNodeHost(simulator);
   let key: string | null = options.key === null ? null : handle.keys[options.key ?? 'full'];
   const gate = createRequestGate({ initiallyHasKey: key !== null, clock: () => Date.now() });
@@ -54,28 +72,21 @@ export function createUploadHarness(options: { random?: RandomSource; account?: 
     onUnknown: (jobId) => store.getState().acceptedJobLost(jobId),
   });
 
-  const refreshAccount = async () => {
-    try {
-      const account = await fetchAccount(client);
-      runner.limitsObserved({
-        concurrentJobs: account.limits.concurrent_jobs,
-        activeJobs: account.usage.active_jobs,
-        dedupWindowMs: account.limits.dedup_window_seconds * 1000,
-      });
-    } catch {
-      // the tests look at what the runner did, not at this refresh
-    }
-  };
-
   const runner = createUploadRunner({
     store,
     client,
-    loadBlob: async (id) => blobs.get(id),
-    hashFile: sha256OfBlob,
+    loadBlob: async (id) => {
+      if (options.blobReadFails?.(id)) throw new DOMException('The transaction was aborted.', 'AbortError');
+      return blobs.get(id);
+    },
+    hashFile: (blob, onProgress) => tracked(sha256OfBlob(blob, onProgress)),
     clock: () => Date.now(),
     random: options.random ?? (() => 0.5),
     onAccepted: (jobId) => poller.track(jobId),
-    requestAccountRefresh: () => void refreshAccount(),
+    readAccount: async () => {
+      const account = await fetchAccount(client);
+      return { concurrentJobs: account.limits.concurrent_jobs, activeJobs: account.usage.active_jobs, dedupWindowMs: account.limits.dedup_window_seconds * 1000 };
+    },
     isOnline: () => online,
   });
 
@@ -102,26 +113,31 @@ export function createUploadHarness(options: { random?: RandomSource; account?: 
     store,
     runner,
     poller,
+    /** Real asynchronous work still running (hashing, the simulator answering). */
+    realWorkPending: () => realWork > 0,
     /** Starts the services and reads the account's limits, as the app does. */
     async start() {
       server.listen({ onUnhandledRequest: 'error' });
       stops = [runner.start(), poller.start()];
-      if (key) await refreshAccount();
     },
     stop() {
       for (const stop of stops) stop();
+      stops = [];
       server.close();
+    },
+    /** Stops the runner as the app does when it goes away or switches endpoint, and starts a new one on the same queue. */
+    restartRunner() {
+      stops[0]?.();
+      stops[0] = runner.start();
     },
     setKey(next: string) {
       key = next;
       gate.keyProvided();
-      void refreshAccount();
     },
     setOnline(next: boolean) {
       online = next;
       if (next) runner.pump();
     },
-    refreshAccount,
     enqueue(bytes: Uint8Array<ArrayBuffer>, fileName: string, extra: { pipeline?: Pipeline; language?: string; metadata?: Record<string, string> } = {}) {
       const id = `upload-${++counter}`;
       blobs.set(id, new Blob([bytes]));

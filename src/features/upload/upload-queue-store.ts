@@ -46,6 +46,8 @@ export interface UploadItem {
   failures: number;
   /** An earlier attempt may have created the job (5xx, network loss, reload mid-upload). */
   mayHaveReachedServer: boolean;
+  /** When the first attempt began (browser clock): a job that landed from this upload was created after it. */
+  firstAttemptAt?: number | null;
   progress: { loaded: number; total: number | null; startedAt: number; updatedAt: number } | null;
   retryAt: number | null;
   retryReason: string | null;
@@ -88,6 +90,10 @@ export interface QueueEvents {
   retryNowRequested(id: string): void;
   submitWhenWindowEndsRequested(id: string): void;
   metadataEdited(id: string, metadata: Record<string, string>): void;
+  /** The person corrected a failed or held upload's parameters; it goes again as edited. */
+  uploadEdited(id: string, changes: Partial<Pick<UploadItem, 'pipeline' | 'language' | 'metadata'>>): void;
+  /** An upload in flight was cut off by the console itself (endpoint change, unmount): back to the queue, never failed. */
+  uploadInterrupted(id: string, reason: string): void;
   /** After a reload: nothing is in flight any more; an upload cut off may have landed. */
   sessionRestored(): void;
   acceptedJobsObserved(jobs: Job[]): void;
@@ -147,7 +153,13 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
     hashProgressed: (id, hashedBytes) => change(id, () => ({ hashedBytes })),
     hashComputed: (id, sha256) => change(id, (item) => (item.state === 'hashing' ? { sha256, hashedBytes: item.size, state: 'waiting' } : { sha256 })),
     uploadStarted: (id, at) =>
-      change(id, (item) => ({ state: 'uploading', attempts: item.attempts + 1, progress: { loaded: 0, total: item.size, startedAt: at, updatedAt: at }, retryAt: null })),
+      change(id, (item) => ({
+        state: 'uploading',
+        attempts: item.attempts + 1,
+        firstAttemptAt: item.firstAttemptAt ?? at,
+        progress: { loaded: 0, total: item.size, startedAt: at, updatedAt: at },
+        retryAt: null,
+      })),
     uploadProgressed: (id, loaded, total, at) =>
       change(id, (item) => (item.state === 'uploading' && item.progress ? { progress: { ...item.progress, loaded, total, updatedAt: at } } : null)),
     uploadAccepted: (id, job, at, adopted) =>
@@ -223,6 +235,18 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
       change(id, (item) =>
         item.state === 'duplicate' || item.state === 'failed' || item.state === 'cancelled'
           ? { metadata, state: 'waiting', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0 }
+          : null,
+      ),
+    uploadEdited: (id, changes) =>
+      change(id, (item) =>
+        item.state === 'duplicate' || item.state === 'failed' || item.state === 'cancelled'
+          ? { ...changes, state: item.sha256 ? 'waiting' : 'hashing', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0, retryAt: null }
+          : null,
+      ),
+    uploadInterrupted: (id, reason) =>
+      change(id, (item) =>
+        item.state === 'uploading' || item.state === 'waiting'
+          ? { state: 'waiting', retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || item.state === 'uploading' }
           : null,
       ),
     sessionRestored: () =>

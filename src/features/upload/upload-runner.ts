@@ -9,6 +9,23 @@ import type { Clock, RandomSource } from '../../lib/random';
 import type { HashFile } from './hash-file';
 import type { UploadError, UploadItem, UploadQueueStore } from './upload-queue-store';
 
+/** What the runner needs of `GET /v1/account`. */
+export interface AccountLimits {
+  concurrentJobs: number;
+  activeJobs: number;
+  dedupWindowMs: number;
+}
+
+/** What the queue knows about job slots, for the screens. */
+export interface SlotStatus {
+  /** 'forbidden': the key lacks account:read, so the limits are unknown and uploads go one at a time. */
+  account: 'not-read' | 'readable' | 'forbidden';
+  concurrentJobs: number | null;
+  activeJobs: number | null;
+  inFlight: number;
+  free: number;
+}
+
 export interface UploadRunnerDeps {
   store: UploadQueueStore;
   client: ApiClient;
@@ -16,28 +33,35 @@ export interface UploadRunnerDeps {
   hashFile: HashFile;
   clock: Clock;
   random: RandomSource;
+  /** Reads the account's limits and active jobs (GET /v1/account); the runner decides when. */
+  readAccount: () => Promise<AccountLimits>;
   /** An upload making no progress for this long is stopped and retried. */
   stallTimeoutMs?: number;
   onAccepted?: (jobId: string) => void;
-  /** Asks for a fresh GET /v1/account (the slot count) after a job ends or a slot was refused. */
-  requestAccountRefresh?: () => void;
   isOnline?: () => boolean;
-}
-
-export interface AccountLimits {
-  concurrentJobs: number;
-  activeJobs: number;
-  dedupWindowMs: number;
 }
 
 export interface UploadRunner {
   start(): () => void;
-  limitsObserved(limits: AccountLimits): void;
+  /** A job this console tracks reached completed or failed: its slot is free. */
   jobSettled(jobId: string): void;
   pump(): void;
   /** Uploads that may be in flight right now. */
   freeSlots(): number;
+  slotStatus(): SlotStatus;
+  subscribeSlotStatus(listener: () => void): () => void;
 }
+
+/** While uploads wait for a slot, the account is read this often: jobs started elsewhere end too. */
+export const SLOT_REREAD_MS = 10_000;
+/** The contract's dedup window, used until the account says otherwise. */
+const DEFAULT_DEDUP_WINDOW_MS = 60_000;
+/** Slack when matching a landed job's created_at against the first attempt: Date has one-second resolution. */
+const LANDED_TOLERANCE_MS = 5_000;
+/** The abort reason when the runner itself stops: what it cut off goes back to the queue. */
+const RUNNER_STOPPED = Symbol('upload runner stopped');
+/** Reading a file back from IndexedDB is tried this often before the upload is failed. */
+const FILE_READ_ATTEMPTS = 3;
 
 function toUploadError(error: unknown, at: number): UploadError {
   if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message, requestId: error.requestId, at };
@@ -48,27 +72,43 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
   return dedupFingerprint('', '', '', a) === dedupFingerprint('', '', '', b);
 }
 
+/** The answer may mean a job was created: no answer, a server failure, or a 2xx whose body could not be read. */
+function mayHaveCreatedJob(error: ApiError): boolean {
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.status !== null && (error.status >= 500 || error.status < 300);
+}
+
 /**
  * Drains the upload queue: hashes, sends as many uploads as there are free
  * concurrency slots, and decides per error code what happens next, asking
- * the catalogue. Plain code with an injected clock and random source, so it
- * runs in the browser, in unit tests with fake timers, and in benchmarks.
+ * the catalogue. It alone keeps the slot accounts: it reads the account
+ * itself, and counts what it sends, sees accepted and sees settle since.
+ * Plain code with an injected clock and random source, so it runs in the
+ * browser, in unit tests with fake timers, and in benchmarks.
  */
 export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
   const { store, client, clock, random } = deps;
   const gate = client.gate;
   const inFlight = new Map<string, AbortController>();
   const hashing = new Set<string>();
-  let limits: AccountLimits | null = null;
-  let acceptedSinceLimits = 0;
-  let settledSinceLimits = 0;
-  /** After a 429 concurrent_jobs_exceeded: no slot until a job ends or the account says otherwise. */
-  let slotsExhausted = false;
+
+  /* ------------------------------------------------------------- slots */
+  /** The last account read, with the time its request was sent: what it says was true no earlier than that. */
+  let snapshot: (AccountLimits & { requestedAt: number }) | null = null;
+  let accountAccess: SlotStatus['account'] = 'not-read';
+  /** Own acceptances (+1) and settlements (-1) seen, with when; those after the snapshot's request adjust it. */
+  let ledger: { at: number; delta: 1 | -1 }[] = [];
+  /** A 429 concurrent_jobs_exceeded at this time: no slot until a job ends or a later account read says otherwise. */
+  let exhaustedAt: number | null = null;
+  let readingAccount = false;
+  let lastAccountReadAt = Number.NEGATIVE_INFINITY;
+  let accountReadWanted = false;
   /** After a 503 without Retry-After, one upload at a time probes the service. */
   let probing = false;
   let wakeTimer: ReturnType<typeof setTimeout> | null = null;
   let wakeAt = Number.POSITIVE_INFINITY;
   let started = false;
+  const fileReadFailures = new Map<string, number>();
 
   const items = () => store.getState().items;
   const events = () => store.getState();
@@ -79,16 +119,85 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
   }
 
   function estimatedActive(): number {
-    if (!limits) return 0;
+    if (!snapshot) return ownActiveJobs();
+    const since = snapshot.requestedAt;
+    const adjustment = ledger.reduce((sum, entry) => (entry.at >= since ? sum + entry.delta : sum), 0);
     // The account's count may be older than our latest acceptance; our own jobs are a floor it cannot go under.
-    return Math.max(0, limits.activeJobs + acceptedSinceLimits - settledSinceLimits, ownActiveJobs());
+    return Math.max(0, snapshot.activeJobs + adjustment, ownActiveJobs());
   }
 
   function freeSlots(): number {
-    if (!limits || slotsExhausted) return 0;
-    const free = limits.concurrentJobs - estimatedActive() - inFlight.size;
+    if (exhaustedAt !== null) return 0;
+    let free: number;
+    if (accountAccess === 'forbidden') free = 1 - inFlight.size;
+    else if (!snapshot) return 0;
+    else free = snapshot.concurrentJobs - estimatedActive() - inFlight.size;
     return Math.max(0, probing ? Math.min(free, 1 - inFlight.size) : free);
   }
+
+  function slotStatus(): SlotStatus {
+    return {
+      account: accountAccess,
+      concurrentJobs: snapshot?.concurrentJobs ?? null,
+      activeJobs: snapshot ? estimatedActive() : null,
+      inFlight: inFlight.size,
+      free: freeSlots(),
+    };
+  }
+
+  // The last status published, kept as one object so screens (useSyncExternalStore) see a stable snapshot.
+  let publishedStatus: SlotStatus = slotStatus();
+  const slotListeners = new Set<() => void>();
+  function publishSlotStatus() {
+    const status = slotStatus();
+    if (JSON.stringify(status) === JSON.stringify(publishedStatus)) return;
+    publishedStatus = status;
+    for (const listener of [...slotListeners]) listener();
+  }
+
+  const dedupWindowMs = () => snapshot?.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+
+  async function readAccount() {
+    readingAccount = true;
+    accountReadWanted = false;
+    const requestedAt = clock();
+    lastAccountReadAt = requestedAt;
+    try {
+      const limits = await deps.readAccount();
+      accountAccess = 'readable';
+      snapshot = { ...limits, requestedAt };
+      ledger = ledger.filter((entry) => entry.at >= requestedAt);
+      // Read after the refusal: the account now speaks for the slots.
+      if (exhaustedAt !== null && requestedAt > exhaustedAt) exhaustedAt = null;
+    } catch (error) {
+      // A key that may upload but not read the account still uploads, one at a time (finding 13).
+      if (error instanceof ApiError && error.code === 'insufficient_permissions') accountAccess = 'forbidden';
+    } finally {
+      readingAccount = false;
+      pump();
+    }
+  }
+
+  function slotWaiters(): boolean {
+    return items().some((item) => item.state === 'waiting' && item.sha256 !== null && !inFlight.has(item.id));
+  }
+
+  /** Decides whether the account must be read now, or when next. Returns the time of the next read, if one is due later. */
+  function planAccountRead(now: number): number | null {
+    if (readingAccount || accountAccess === 'forbidden' || !slotWaiters()) return null;
+    const needed = snapshot === null || accountReadWanted || (exhaustedAt !== null && lastAccountReadAt <= exhaustedAt) || freeSlots() === 0;
+    if (!needed) return null;
+    const due = snapshot === null && !Number.isFinite(lastAccountReadAt) ? now : lastAccountReadAt + (accountReadWanted || exhaustedAt !== null ? 0 : SLOT_REREAD_MS);
+    // Never more than one read per second, whatever asks for it.
+    const at = Math.max(due, lastAccountReadAt + 1_000);
+    if (at <= now) {
+      void readAccount();
+      return null;
+    }
+    return at;
+  }
+
+  /* ------------------------------------------------------------- timers */
 
   function wakeUpAt(at: number) {
     if (at >= wakeAt && wakeTimer !== null) return;
@@ -104,12 +213,14 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     );
   }
 
+  /* ------------------------------------------------------------ hashing */
+
   async function hash(item: UploadItem) {
     hashing.add(item.id);
     try {
       const blob = await deps.loadBlob(item.id);
       if (!blob) {
-        events().uploadFailed(item.id, { code: 'file_missing', status: null, message: 'The file data is no longer in this browser. Remove the item and add the file again.', requestId: null, at: clock() });
+        events().uploadFailed(item.id, fileMissing(clock()));
         return;
       }
       const sha256 = await deps.hashFile(blob, (bytes) => events().hashProgressed(item.id, bytes));
@@ -122,60 +233,101 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     }
   }
 
+  const fileMissing = (at: number): UploadError => ({
+    code: 'file_missing',
+    status: null,
+    message: 'The file data is no longer in this browser. Remove the item and add the file again.',
+    requestId: null,
+    at,
+  });
+
+  /* ---------------------------------------------------------- duplicates */
+
   function localDuplicateUntil(item: UploadItem): number | null {
-    if (!limits || !item.sha256) return null;
+    if (!item.sha256) return null;
     const fingerprint = dedupFingerprint(item.sha256, item.pipeline, item.language, item.metadata);
     const now = clock();
     let until: number | null = null;
     for (const other of items()) {
       if (other.id === item.id || other.state !== 'accepted' || !other.sha256 || other.acceptedAt === null) continue;
       if (dedupFingerprint(other.sha256, other.pipeline, other.language, other.metadata) !== fingerprint) continue;
-      const ends = other.acceptedAt + limits.dedupWindowMs;
+      const ends = other.acceptedAt + dedupWindowMs();
       if (ends > now) until = Math.max(until ?? 0, ends);
     }
     return until;
   }
 
-  async function findExistingJob(item: UploadItem): Promise<Job | null> {
-    const page = await fetchJobs(client, { q: item.fileName, limit: 100 });
-    const match = page.data.find(
+  /** Jobs with this upload's content and parameters, newest first. */
+  async function matchingJobs(item: UploadItem, signal?: AbortSignal): Promise<Job[]> {
+    const page = await fetchJobs(client, { q: item.fileName, limit: 100 }, signal);
+    return page.data.filter(
       (job) => job.file.sha256 === item.sha256 && job.pipeline === item.pipeline && job.language === item.language && sameMetadata(job.metadata, item.metadata),
     );
-    return match ?? null;
+  }
+
+  /** A matching job created since this upload's first attempt: one of our attempts landed. */
+  function landedJob(item: UploadItem, jobs: Job[]): Job | null {
+    const since = (item.firstAttemptAt ?? item.addedAt) + client.serverTimeOffsetMs() - LANDED_TOLERANCE_MS;
+    return jobs.find((job) => Date.parse(job.created_at) >= since) ?? null;
+  }
+
+  function adopt(item: UploadItem, job: Job) {
+    // An earlier attempt of this very upload landed: adopt its job, never create a second.
+    const now = clock();
+    ledger.push({ at: now, delta: 1 });
+    events().uploadAccepted(item.id, job, now, true);
+    deps.onAccepted?.(job.id);
   }
 
   async function handleDuplicate(item: UploadItem, error: ApiError) {
     const now = clock();
-    const windowMs = limits?.dedupWindowMs ?? 60_000;
-    let existing: Job | null = null;
+    const windowMs = dedupWindowMs();
+    let jobs: Job[] = [];
     try {
-      existing = await findExistingJob(item);
+      jobs = await matchingJobs(item);
     } catch {
-      existing = null;
+      jobs = [];
     }
-    if (existing && item.mayHaveReachedServer) {
-      // An earlier attempt of this very upload landed: adopt its job, never create a second.
-      events().uploadAccepted(item.id, existing, now, true);
-      acceptedSinceLimits += 1;
-      deps.onAccepted?.(existing.id);
+    const landed = item.mayHaveReachedServer ? landedJob(item, jobs) : null;
+    if (landed) {
+      adopt(item, landed);
       return;
     }
-    // The window cannot end later than a full window from now, whatever the clocks disagree on.
-    const until = existing ? Math.min(Date.parse(existing.created_at) + windowMs, now + windowMs) : now + windowMs;
-    events().duplicateDetected(item.id, Math.max(until, now), toUploadError(error, now));
+    // How long the window still runs, by the server's clock: the browser's may run fast or slow (finding 9).
+    const newest = jobs[0];
+    const remaining = newest && error.serverDate !== null ? Date.parse(newest.created_at) + windowMs - error.serverDate : windowMs;
+    // At least a second: the server counts whole seconds, and a window it still holds is never "over" for us.
+    const until = now + Math.min(windowMs, Math.max(1_000, remaining));
+    events().duplicateDetected(item.id, until, toUploadError(error, now));
   }
+
+  /* ------------------------------------------------------------ sending */
 
   async function send(item: UploadItem) {
     const controller = new AbortController();
     inFlight.set(item.id, controller);
-    const blob = await deps.loadBlob(item.id);
-    if (!blob) {
-      inFlight.delete(item.id);
-      events().uploadFailed(item.id, { code: 'file_missing', status: null, message: 'The file data is no longer in this browser. Remove the item and add the file again.', requestId: null, at: clock() });
-      return;
-    }
-    events().uploadStarted(item.id, clock());
     try {
+      if (item.mayHaveReachedServer) {
+        // An earlier attempt may have created the job, however long ago: look before sending again.
+        const landed = landedJob(item, await matchingJobs(item, controller.signal));
+        if (landed) {
+          adopt(item, landed);
+          return;
+        }
+      }
+      let blob: Blob | undefined;
+      try {
+        blob = await deps.loadBlob(item.id);
+      } catch (error) {
+        fileUnreadable(item, error);
+        return;
+      }
+      if (!blob) {
+        events().uploadFailed(item.id, fileMissing(clock()));
+        return;
+      }
+      fileReadFailures.delete(item.id);
+      events().uploadStarted(item.id, clock());
       const job = await createJob(
         client,
         { file: blob, fileName: item.fileName, pipeline: item.pipeline, language: item.language, metadata: item.metadata },
@@ -185,19 +337,44 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
           onUploadProgress: (progress) => events().uploadProgressed(item.id, progress.loaded, progress.total, clock()),
         },
       );
-      inFlight.delete(item.id);
       probing = false;
-      acceptedSinceLimits += 1;
-      events().uploadAccepted(item.id, job, clock(), false);
+      const now = clock();
+      ledger.push({ at: now, delta: 1 });
+      events().uploadAccepted(item.id, job, now, false);
       deps.onAccepted?.(job.id);
     } catch (error) {
-      inFlight.delete(item.id);
       const current = items().find((candidate) => candidate.id === item.id);
       if (!current || current.state === 'cancelled') return;
+      // The console itself cut it off (endpoint change, page going away): back to the queue, never failed.
+      if (controller.signal.reason === RUNNER_STOPPED) {
+        events().uploadInterrupted(item.id, 'interrupted');
+        return;
+      }
       await handleFailure(current, error);
     } finally {
+      inFlight.delete(item.id);
       pump();
     }
+  }
+
+  /** IndexedDB could not give the file back: try again a little later, then fail visibly; the slot is freed either way. */
+  function fileUnreadable(item: UploadItem, error: unknown) {
+    const now = clock();
+    const failures = (fileReadFailures.get(item.id) ?? 0) + 1;
+    fileReadFailures.set(item.id, failures);
+    const uploadError: UploadError = {
+      code: 'file_unreadable',
+      status: null,
+      message: `This browser could not read the file back from its storage (${error instanceof Error ? error.message : String(error)}). Retry, or remove the item and add the file again.`,
+      requestId: null,
+      at: now,
+    };
+    if (failures >= FILE_READ_ATTEMPTS) {
+      fileReadFailures.delete(item.id);
+      events().uploadFailed(item.id, uploadError);
+      return;
+    }
+    events().retryScheduled(item.id, 'file_unreadable', now + 1_000 * 2 ** (failures - 1), { countsAsFailure: false, mayHaveReachedServer: false, error: uploadError });
   }
 
   async function handleFailure(item: UploadItem, error: unknown) {
@@ -206,7 +383,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
       events().uploadFailed(item.id, toUploadError(error, now));
       return;
     }
-    const reachedServer = error.kind === 'network' || error.kind === 'timeout' || (error.status !== null && error.status >= 500);
+    const reachedServer = mayHaveCreatedJob(error);
     const policy = error.entry.retry;
     switch (policy.kind) {
       case 'auth-gate':
@@ -214,9 +391,12 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         events().returnedToQueue(item.id, error.code, { mayHaveReachedServer: reachedServer });
         return;
       case 'on-slot-free':
-        slotsExhausted = true;
-        events().returnedToQueue(item.id, error.code);
-        deps.requestAccountRefresh?.();
+        exhaustedAt = now;
+        accountReadWanted = true;
+        if (error.retryAfterMs !== null) {
+          // The server named a wait: never sooner, even if a slot seems to free before (finding 15).
+          events().retryScheduled(item.id, error.code, now + error.retryAfterMs, { countsAsFailure: false, mayHaveReachedServer: false, error: toUploadError(error, now) });
+        } else events().returnedToQueue(item.id, error.code);
         return;
       case 'adopt-or-wait-window':
         await handleDuplicate(item, error);
@@ -240,7 +420,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         return;
       }
       default:
-        events().uploadFailed(item.id, toUploadError(error, now));
+        events().uploadFailed(item.id, toUploadError(error, now), { mayHaveReachedServer: reachedServer });
     }
   }
 
@@ -268,6 +448,8 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     if (gateState.auth === 'open' && online) {
       if (gateState.heldUntil > now) nextWake = Math.min(nextWake, gateState.heldUntil);
       else {
+        const readAt = planAccountRead(now);
+        if (readAt !== null) nextWake = Math.min(nextWake, readAt);
         let free = freeSlots();
         for (const item of items()) {
           if (free <= 0) break;
@@ -283,6 +465,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         }
       }
     }
+    publishSlotStatus();
     if (nextWake !== Number.POSITIVE_INFINITY) wakeUpAt(nextWake);
   }
 
@@ -314,23 +497,21 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         globalThis.removeEventListener?.('online', onOnline);
         if (wakeTimer !== null) clearTimeout(wakeTimer);
         wakeTimer = null;
-        for (const controller of inFlight.values()) controller.abort();
+        for (const controller of inFlight.values()) controller.abort(RUNNER_STOPPED);
       };
     },
-    limitsObserved(next) {
-      limits = next;
-      acceptedSinceLimits = 0;
-      settledSinceLimits = 0;
-      slotsExhausted = false;
-      pump();
-    },
     jobSettled() {
-      settledSinceLimits += 1;
-      slotsExhausted = false;
-      deps.requestAccountRefresh?.();
+      ledger.push({ at: clock(), delta: -1 });
+      exhaustedAt = null;
+      accountReadWanted = true;
       pump();
     },
     pump,
     freeSlots,
+    slotStatus: () => publishedStatus,
+    subscribeSlotStatus(listener) {
+      slotListeners.add(listener);
+      return () => slotListeners.delete(listener);
+    },
   };
 }
