@@ -95,17 +95,20 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
     deps.onSettled?.(job);
   }
 
-  /** Returns false when the failure means the service is struggling: the pass stops and backs off. */
-  function failed(error: ApiError): false | null {
+  /** True when the failure means the service is struggling: the next poll waits the catalogue's delay. */
+  function backOff(error: ApiError): boolean {
     const delay = failedPollDelay(error, failures + 1, random);
-    // Not retryable as sent (a 401 closes the gate, a 403 or 400 will not change by waiting): stop the pass, keep the schedule.
-    if (delay === null) return null;
+    // Not helped by waiting (a 401 closes the gate, a 403 or 400 stays): the schedule stays as it is.
+    if (delay === null) return false;
     failures += 1;
     backoffMs = delay;
-    return false;
+    return true;
   }
 
-  /** A job missing from a list answer is confirmed before it is given up: only job_not_found says it is gone. */
+  /**
+   * A job missing from a list answer is confirmed before it is given up: only
+   * job_not_found says it is gone. False when the pass must stop and back off.
+   */
   async function confirm(id: string): Promise<boolean> {
     const answer = await attempt(() => fetchJob(deps.client, id));
     if (answer.ok) {
@@ -117,7 +120,7 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
       if (tracked.delete(id)) deps.onUnknown?.(id);
       return true;
     }
-    return failed(answer.error) !== false;
+    return !backOff(answer.error);
   }
 
   async function pass(): Promise<void> {
@@ -127,7 +130,8 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
       const chunk = ids.slice(start, start + MAX_IDS_PER_REQUEST);
       const answer = await attempt(() => fetchJobs(deps.client, { ids: chunk, limit: MAX_IDS_PER_REQUEST }));
       if (!answer.ok) {
-        failed(answer.error);
+        // One request at a time: after a failure the rest of the pass waits for the next, single probe.
+        backOff(answer.error);
         return;
       }
       failures = 0;
