@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CLIENT_FAILURE_CATALOGUE, catalogueEntryFor, ERROR_CATALOGUE, ERROR_CODES, jobFailureGuidance } from './catalogue';
+import { CLIENT_FAILURE_CATALOGUE, canRetryAsSent, catalogueEntryFor, ERROR_CATALOGUE, ERROR_CODES, fieldOfFailure, jobFailureGuidance } from './catalogue';
 
 /** Rows of the seed's tables: | `401` | `missing_api_key` | cause | resolution | */
 function seedRows(): { status: number; code: string }[] {
@@ -61,5 +61,24 @@ describe('error catalogue', () => {
     expect(CLIENT_FAILURE_CATALOGUE.network_error.retry).toEqual(ERROR_CATALOGUE.internal_error.retry);
     expect(catalogueEntryFor('malformed_response', 400).retry.kind).toBe('never');
     expect(catalogueEntryFor('malformed_response', 502).retry.kind).toBe('backoff');
+  });
+});
+
+describe('what a refused upload offers', () => {
+  it('a request refused as sent (400, 413, 415, an unknown 4xx) is corrected, not retried', () => {
+    for (const [code, status] of [['invalid_parameter', 400], ['missing_required_field', 400], ['invalid_language_code', 400], ['file_too_large', 413], ['unsupported_media_type', 415], ['quota_frozen', 422]] as const) {
+      expect(canRetryAsSent(code, status), code).toBe(false);
+    }
+    for (const [code, status] of [['internal_error', 500], ['service_unavailable', 503], ['insufficient_permissions', 403], ['network_error', null], ['upstream_hiccup', 502]] as const) {
+      expect(canRetryAsSent(code, status), code).toBe(true);
+    }
+  });
+
+  it('marks the field the catalogue names, else the one the server message names first', () => {
+    expect(fieldOfFailure('invalid_language_code', 400, 'whatever')).toBe('language');
+    expect(fieldOfFailure('invalid_parameter', 400, 'pipeline must be "transcription" or "full-analysis"; got "fast".')).toBe('pipeline');
+    expect(fieldOfFailure('invalid_parameter', 400, 'metadata is 20000 bytes; at most 16384 are allowed.')).toBe('metadata');
+    expect(fieldOfFailure('missing_required_field', 400, 'The "pipeline" part is required.')).toBe('pipeline');
+    expect(fieldOfFailure('invalid_parameter', 400, 'Something was off.')).toBeNull();
   });
 });

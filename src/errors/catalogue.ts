@@ -319,6 +319,30 @@ export function jobFailureGuidance(code: string): { title: string; cause: string
   };
 }
 
+/**
+ * Whether sending the same request again, unchanged, can succeed: not for a
+ * request NovaPulse refused as malformed, too large or not audio (400, 413,
+ * 415, an unknown 4xx). Those are corrected, not retried.
+ */
+export function canRetryAsSent(code: string, status: number | null): boolean {
+  return catalogueEntryFor(code, status).category !== 'request';
+}
+
+const EDITABLE_FIELDS = ['pipeline', 'language', 'metadata', 'file'] as const;
+export type FailedField = (typeof EDITABLE_FIELDS)[number];
+
+/**
+ * The form field a refused request points at: the catalogue's for the code,
+ * else the one the server's message names (`pipeline must be ...`), else null.
+ */
+export function fieldOfFailure(code: string, status: number | null, message: string): FailedField | null {
+  const field = catalogueEntryFor(code, status).field;
+  if (field) return field;
+  const named = EDITABLE_FIELDS.map((name) => ({ name, at: message.search(new RegExp(`\\b${name}\\b`, 'i')) })).filter((hit) => hit.at >= 0);
+  named.sort((a, b) => a.at - b.at);
+  return named[0]?.name ?? null;
+}
+
 export function isKnownErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CATALOGUE, code);
 }

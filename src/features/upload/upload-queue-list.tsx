@@ -4,9 +4,10 @@ import { useApiClient } from '../../api/api-client-context';
 import { buttonStyles } from '../../components/button-styles';
 import { CopyTextButton } from '../../components/copy-text-button';
 import { StatusBadge } from '../../components/status-badge';
-import { catalogueEntryFor, jobFailureGuidance } from '../../errors/catalogue';
+import { canRetryAsSent, catalogueEntryFor, jobFailureGuidance } from '../../errors/catalogue';
 import { formatBytes, formatDuration } from '../../lib/format';
 import { supportBundle } from '../../lib/support-bundle';
+import { EditRefusedUpload } from './edit-refused-upload';
 import { useUploads } from './upload-context';
 import { type UploadItem, useQueueItems } from './upload-queue-store';
 import { metadataFromPairs } from './validate-upload';
@@ -164,7 +165,9 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
   const entry = item.error ? catalogueEntryFor(item.error.code, item.error.status) : null;
   const retryIn = item.retryAt ? Math.max(0, Math.ceil((item.retryAt - now) / 1000)) : null;
   const canCancel = ['hashing', 'waiting', 'uploading', 'retrying', 'duplicate'].includes(item.state);
-  const canRetryNow = ['retrying', 'failed', 'cancelled'].includes(item.state);
+  // A request refused as sent (400, 413, 415) fails the same way again: it is corrected, not retried.
+  const refusedAsSent = item.state === 'failed' && item.error !== null && !canRetryAsSent(item.error.code, item.error.status);
+  const canRetryNow = ['retrying', 'cancelled'].includes(item.state) || (item.state === 'failed' && !refusedAsSent);
 
   return (
     <li className="py-3" aria-label={item.fileName}>
@@ -202,6 +205,7 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
               <p>{item.error.message}</p>
               <p>{entry.resolution}</p>
               {entry.action === 'support-bundle' ? <CopySupportBundle item={item} /> : null}
+              {entry.action === 'mark-field' ? <EditRefusedUpload item={item} /> : null}
               <p className="font-mono text-xs">
                 {item.error.code}
                 {item.error.status !== null ? ` · HTTP ${item.error.status}` : ''}
