@@ -70,9 +70,9 @@ describe('fetch transport against a real HTTP server', () => {
 
   it('an answer that keeps arriving in pieces is not cut off, though it takes longer than the answer timeout', async () => {
     const started = Date.now();
-    const response = await send('/v1/trickle-answer?chunks=6&intervalMs=200', { answerTimeoutMs: 400 });
+    const response = await send('/v1/trickle-answer?chunks=8&intervalMs=150', { answerTimeoutMs: 600 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(response.bodyText).toBe('chunk 1;chunk 2;chunk 3;chunk 4;chunk 5;chunk 6;');
+    expect(response.bodyText).toBe('chunk 1;chunk 2;chunk 3;chunk 4;chunk 5;chunk 6;chunk 7;chunk 8;');
   });
 
   it("the caller's abort rejects as an AbortError, not a timeout", async () => {

@@ -36,6 +36,15 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** Resolves once the server holds a new request to `path` with at least `bytes` of its body. */
+async function serverHolds(path: string, bytes: number, after: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!server.requests.slice(after).some((request) => request.path === path && request.bytesReceived >= bytes)) {
+    if (Date.now() > deadline) throw new Error(`the server never held ${bytes} bytes of ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The server's record of the request just sent (the last one, CORS preflights excluded). */
 function lastServed() {
   const record = server.requests.at(-1);
@@ -153,16 +162,16 @@ describe('XHR transport against a real HTTP server', () => {
     const started = Date.now();
     const response = await sendWithXhr({
       method: 'POST',
-      url: server.url('/v1/trickle-answer?chunks=6&intervalMs=200'),
+      url: server.url('/v1/trickle-answer?chunks=8&intervalMs=150'),
       headers: {},
       body: audioForm(64 * 1024),
       onUploadProgress: () => {},
       stallTimeoutMs: 300,
-      answerTimeoutMs: 400,
+      answerTimeoutMs: 600,
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(response.status).toBe(200);
-    expect(response.bodyText).toBe('chunk 1;chunk 2;chunk 3;chunk 4;chunk 5;chunk 6;');
+    expect(response.bodyText).toBe('chunk 1;chunk 2;chunk 3;chunk 4;chunk 5;chunk 6;chunk 7;chunk 8;');
   });
 
   it('a connection dropped mid-body rejects as a network failure', async () => {
@@ -197,6 +206,7 @@ describe('XHR transport against a real HTTP server', () => {
 
   it("the caller's abort rejects as an AbortError and closes the connection", async () => {
     const controller = new AbortController();
+    const before = server.requests.length;
     const pending = sendWithXhr({
       method: 'POST',
       url: server.url(`/v1/stall-body?after=${256 * 1024}`),
@@ -206,7 +216,9 @@ describe('XHR transport against a real HTTP server', () => {
       onUploadProgress: () => {},
       stallTimeoutMs: 5_000,
     });
-    setTimeout(() => controller.abort(), 200);
+    // Abort mid-body: the server holds part of it and has stopped reading.
+    await serverHolds('/v1/stall-body', 256 * 1024, before);
+    controller.abort();
     const error = await failure(pending);
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('AbortError');
@@ -287,7 +299,8 @@ describe('API client over the XHR transport', () => {
   it("the caller's abort becomes an ApiError \"aborted\"", async () => {
     const { api } = client();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
+    const before = server.requests.length;
+    void serverHolds('/v1/stall-body', 256 * 1024, before).then(() => controller.abort());
     const error = await failure(
       api.request(
         {
