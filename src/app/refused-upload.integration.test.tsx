@@ -58,3 +58,22 @@ describe('an upload NovaPulse refused as sent (finding 17)', { timeout: 30_000 }
     expect(within(queueRow('scope.wav')).getByRole('button', { name: 'Retry now: scope.wav' })).toBeVisible();
   });
 });
+
+describe('a key that may upload but not read the account (finding 13)', { timeout: 30_000 }, () => {
+  it('uploads anyway, one at a time, and says why', async () => {
+    const account = harness.account({ tier: 'growth' });
+    const key = harness.simulator.account(account.accountId).keys[0]!;
+    key.scopes = key.scopes.filter((scope) => scope !== 'account:read');
+    const { user } = renderApp();
+    await enterKey(user, account.keys.full);
+    await goTo(user, 'Upload');
+    await screen.findByRole('heading', { name: 'Upload audio' });
+    await uploadFiles(user, [wavFile('no-scope-1.wav'), wavFile('no-scope-2.wav')]);
+    await waitFor(() => expect(account.jobs()).toHaveLength(2), { timeout: 15_000 });
+    expect(await screen.findByText('Uploads go one at a time with this key')).toBeVisible();
+    expect(screen.getByText(/lacks the account:read scope/)).toBeVisible();
+    const uploads = account.uploadsAnswered();
+    expect(uploads.map((entry) => entry.status)).toEqual([202, 202]);
+    expect(uploads[1]!.startedAt).toBeGreaterThanOrEqual(uploads[0]!.answeredAt);
+  });
+});

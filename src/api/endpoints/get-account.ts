@@ -34,6 +34,13 @@ export const accountResponseSchema = z.object({
 
 export type AccountResponse = z.infer<typeof accountResponseSchema>;
 
+/**
+ * The contract's maximum file size (500 MB), used only where the account
+ * cannot be read (a key without account:read): NovaPulse still enforces its
+ * own limit with 413 file_too_large.
+ */
+export const CONTRACT_MAX_FILE_BYTES = 524_288_000;
+
 export function fetchAccount(client: ApiClient, signal?: AbortSignal): Promise<AccountResponse> {
   return client.request({ method: 'GET', path: '/v1/account', signal }, accountResponseSchema);
 }

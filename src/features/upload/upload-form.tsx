@@ -1,7 +1,8 @@
+import { isApiError } from '../../api/api-error';
 import { useQuery } from '@tanstack/react-query';
 import { type DragEvent, type FormEvent, useId, useState } from 'react';
 import { useApiClient, useGateState } from '../../api/api-client-context';
-import { accountQueryOptions } from '../../api/endpoints/get-account';
+import { accountQueryOptions, CONTRACT_MAX_FILE_BYTES } from '../../api/endpoints/get-account';
 import type { Pipeline } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { formatBytes } from '../../lib/format';
@@ -46,7 +47,9 @@ export function UploadForm() {
   const [saving, setSaving] = useState(false);
   const ids = { files: useId(), folder: useId(), language: useId(), languages: useId(), languageProblem: useId(), languageName: useId() };
 
-  const maxFileBytes = account.data?.limits.max_file_bytes ?? null;
+  // A key that may upload but not read the account still uploads, checked against the contract's limit.
+  const accountUnreadable = !account.data && isApiError(account.error) && account.error.code === 'insufficient_permissions';
+  const maxFileBytes = account.data?.limits.max_file_bytes ?? (accountUnreadable ? CONTRACT_MAX_FILE_BYTES : null);
   const canWrite = account.data ? account.data.key.scopes.includes('jobs:write') : true;
   const langProblem = languageProblem(language);
   const langName = langProblem ? null : languageLabel(language);
