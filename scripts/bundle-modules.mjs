@@ -20,8 +20,11 @@ function moduleRecorder(target, chunks) {
  * Runs `vite build` with the project's vite.config.ts and returns the chunks with their module ids, and the
  * emitted files. `plugins` are added to the page build (the self-test uses one to inject a bad import).
  */
-export async function buildWithModuleList({ root = process.cwd(), mode = 'production', outDir, write = true, plugins = [] } = {}) {
+export async function buildWithModuleList({ root = process.cwd(), mode = 'production', outDir, write = true, plugins = [], env = {} } = {}) {
   const chunks = [];
+  // Vite reads VITE_* variables from the process environment: set them for this build only.
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
   const result = await build({
     root,
     configFile: 'vite.config.ts',
@@ -30,6 +33,11 @@ export async function buildWithModuleList({ root = process.cwd(), mode = 'produc
     build: { outDir, emptyOutDir: true, write },
     worker: { plugins: () => [moduleRecorder('worker', chunks)] },
     plugins: [...plugins, moduleRecorder('page', chunks)],
+  }).finally(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) => ('output' in entry ? entry.output : []));
   return { chunks, outputs };

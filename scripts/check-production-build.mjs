@@ -77,6 +77,37 @@ for (const file of files('dist')) {
   jsGzip += gzipSync(content).length;
 }
 
+// 4. The Content-Security-Policy in the built page: no inline script or eval, connections only to this origin
+// and the configured API base (expected values written out here, not computed by the plugin under test).
+const configuredBase = (process.env.VITE_NOVAPULSE_API_BASE ?? '').trim().replace(/\/+$/, '');
+checkPolicy('dist/index.html', readFileSync('dist/index.html', 'utf8'), configuredBase ? `'self' ${configuredBase}/` : "'self'");
+{
+  const { outputs } = await buildWithModuleList({
+    root,
+    outDir: 'node_modules/.cache/check-production-build/api-base',
+    write: false,
+    env: { VITE_NOVAPULSE_API_BASE: 'https://api.novapulse.example' },
+  });
+  const page = outputs.find((output) => output.fileName === 'index.html');
+  checkPolicy('a build with VITE_NOVAPULSE_API_BASE=https://api.novapulse.example', String(page?.source ?? ''), "'self' https://api.novapulse.example/");
+}
+
+function checkPolicy(where, html, expectedConnect) {
+  const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/gi)];
+  if (metas.length !== 1) return fail(`${where}: expected one Content-Security-Policy meta, found ${metas.length}.`);
+  const policy = metas[0][1].replace(/&#39;/g, "'");
+  const directives = new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name, values.join(' ')]));
+  const scripts = directives.get('script-src') ?? directives.get('default-src') ?? '';
+  if (scripts !== "'self' 'wasm-unsafe-eval'") fail(`${where}: script-src is "${scripts}", expected "'self' 'wasm-unsafe-eval'" (no inline script, no eval).`);
+  if (directives.get('connect-src') !== expectedConnect) fail(`${where}: connect-src is "${directives.get('connect-src')}", expected "${expectedConnect}".`);
+  if (directives.get('object-src') !== "'none'") fail(`${where}: object-src is "${directives.get('object-src')}", expected "'none'".`);
+  if (directives.get('base-uri') !== "'none'") fail(`${where}: base-uri is "${directives.get('base-uri')}", expected "'none'".`);
+  const firstScript = html.search(/<script|<link rel="stylesheet"/i);
+  if (firstScript !== -1 && metas[0].index > firstScript) fail(`${where}: the Content-Security-Policy comes after a script or stylesheet, which it then does not cover.`);
+  if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(html)) fail(`${where}: has an inline <script>, which the policy would block.`);
+  if (!failed) console.log(`${where}: Content-Security-Policy allows no inline script; connect-src ${expectedConnect}.`);
+}
+
 if (failed) process.exit(1);
 const moduleCount = chunks.reduce((sum, chunk) => sum + chunk.moduleIds.length, 0);
 console.log(`Production build is simulator-free: ${moduleCount} modules in ${chunks.length} chunks, none from src/mocks or msw.`);
