@@ -80,6 +80,7 @@ const persistedItemSchema = z.looseObject({
   attempts: count,
   failures: count,
   mayHaveReachedServer: z.boolean(),
+  firstAttemptAt: z.optional(z.nullable(time)),
   retryAt: z.nullable(time),
   retryReason: z.nullable(z.string()),
   dedupUntil: z.nullable(time),
