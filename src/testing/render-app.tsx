@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { createMemoryHistory } from '@tanstack/react-router';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { clear } from 'idb-keyval';
+import { clear, entries, setMany } from 'idb-keyval';
+import { HttpResponse, http } from 'msw';
 import { StrictMode } from 'react';
 import { App } from '../app/app';
 import { createAppRouter } from '../app/router';
@@ -140,6 +141,70 @@ async function formDataBodiesKeepTheirFiles() {
   };
 }
 
+const XHR_HANDLERS = ['onabort', 'onerror', 'onload', 'onloadend', 'onloadstart', 'onprogress', 'onreadystatechange', 'ontimeout'] as const;
+
+/**
+ * msw's XMLHttpRequest interceptor ignores abort() while a handler is still
+ * answering: no `abort` event, and the request later ends with the handler's
+ * answer. A browser fires `abort` and `loadend` at once and nothing after.
+ * Without this a held upload cut off by the console looks, wrongly, as if it
+ * were never cut off.
+ */
+function xhrAbortAsInBrowsers() {
+  const Intercepted = globalThis.XMLHttpRequest;
+  const faithful = new Proxy(Intercepted, {
+    construct(target, args) {
+      const xhr = Reflect.construct(target, args) as XMLHttpRequest;
+      let inFlight = false;
+      let aborted = false;
+      const handlers = new Map<string, ((event: Event) => void) | null>();
+      xhr.addEventListener('loadend', () => {
+        inFlight = false;
+      });
+      const proxy: XMLHttpRequest = new Proxy(xhr, {
+        get(object, property) {
+          if (property === 'send') {
+            return (body?: Document | XMLHttpRequestBodyInit | null) => {
+              inFlight = true;
+              object.send(body);
+            };
+          }
+          if (property === 'abort') {
+            return () => {
+              const wasInFlight = inFlight;
+              inFlight = false;
+              aborted = true;
+              object.abort();
+              if (!wasInFlight) return;
+              handlers.get('onabort')?.call(proxy, new ProgressEvent('abort'));
+              handlers.get('onloadend')?.call(proxy, new ProgressEvent('loadend'));
+            };
+          }
+          if ((XHR_HANDLERS as readonly (string | symbol)[]).includes(property)) return handlers.get(property as string) ?? null;
+          const value = Reflect.get(object, property, object);
+          return typeof value === 'function' ? value.bind(object) : value;
+        },
+        set(object, property, value) {
+          if ((XHR_HANDLERS as readonly (string | symbol)[]).includes(property)) {
+            const handler = typeof value === 'function' ? (value as (event: Event) => void) : null;
+            handlers.set(property as string, handler);
+            // After an abort, nothing more reaches the page's handlers.
+            Reflect.set(object, property, handler ? (event: Event) => (aborted ? undefined : handler.call(proxy, event)) : null, object);
+            return true;
+          }
+          return Reflect.set(object, property, value, object);
+        },
+      });
+      return proxy;
+    },
+  });
+  // msw defines the global read-only (but configurable).
+  Object.defineProperty(globalThis, 'XMLHttpRequest', { value: faithful, configurable: true });
+  return () => {
+    Object.defineProperty(globalThis, 'XMLHttpRequest', { value: Intercepted, configurable: true });
+  };
+}
+
 function resetBrowserState() {
   keyStore.setState({ key: null, remembered: false, rejectedWith: null, dialogOpen: true });
   settingsEvents().apiBaseChanged(null);
@@ -157,6 +222,7 @@ export function setupAppHarness() {
   let restoreClone = () => {};
   let restoreDigest = () => {};
   let restoreRequest = () => {};
+  let restoreXhr = () => {};
 
   /** Every /v1 request as it left the console: method, URL and the key it carried. */
   const sent: { method: string; url: URL; key: string | null }[] = [];
@@ -174,8 +240,11 @@ export function setupAppHarness() {
     restoreClone = cloneBlobsByReference();
     restoreDigest = digestAcceptsNodeBuffers();
     server.listen({ onUnhandledRequest: 'error' });
+    restoreXhr = xhrAbortAsInBrowsers();
   });
   beforeEach(() => {
+    // The console updates itself in the background on real timers, as in a browser; act() is for code that does not.
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
     sent.length = 0;
     resetBrowserState();
   });
@@ -187,6 +256,7 @@ export function setupAppHarness() {
     await clear();
   });
   afterAll(() => {
+    restoreXhr();
     server.close();
     restoreClone();
     restoreDigest();
@@ -197,6 +267,43 @@ export function setupAppHarness() {
     simulator,
     server,
     sent,
+    /**
+     * Holds the first /v1 request that `matches` until released: as a slow
+     * network or a slow server would. `release('answer')` hands it on to the
+     * simulator (which then acts on it, whether or not the console still
+     * listens); `release('drop')` loses the connection instead.
+     */
+    holdNext(matches: (request: Request) => boolean | Promise<boolean>) {
+      let taken = false;
+      let arrive = () => {};
+      let decide: (outcome: 'answer' | 'drop') => void = () => {};
+      const arrived = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const decided = new Promise<'answer' | 'drop'>((resolve) => {
+        decide = resolve;
+      });
+      let answered = () => {};
+      const done = new Promise<void>((resolve) => {
+        answered = resolve;
+      });
+      server.use(
+        http.all('*/v1/*', async ({ request }) => {
+          if (taken || !(await matches(request))) return undefined;
+          taken = true;
+          arrive();
+          const outcome = await decided;
+          queueMicrotask(answered);
+          return outcome === 'drop' ? HttpResponse.error() : undefined;
+        }),
+      );
+      return {
+        arrived,
+        /** Resolves once the held request has been let go (its answer is then on its way). */
+        done,
+        release: (outcome: 'answer' | 'drop') => decide(outcome),
+      };
+    },
     /** A fresh account in the simulator, with its records. */
     account(options: CreateAccountOptions = {}) {
       const handle = simulator.createAccount({ tier: 'starter', timing: { queueMs: [0, 0], processMs: [600_000, 600_000] }, ...options });
@@ -242,6 +349,46 @@ export function renderApp(options: { apiBase?: string; path?: string } = {}) {
   return { ...view, user, router };
 }
 
+/**
+ * A page reload. The page hears `pagehide` and may write then; after that its
+ * JavaScript just stops, running none of its own teardown, and IndexedDB
+ * keeps what was written until then. Unmounting the App runs React's cleanup
+ * (the services stop), so what is in IndexedDB at the moment of the reload is
+ * put back afterwards. Then the modules load afresh (the key store reads what
+ * was remembered, the queue store reads IndexedDB) and a new App renders.
+ */
+export async function reloadApp(
+  view: ReturnType<typeof renderApp>,
+  options: { apiBase?: string; path?: string; /** Runs after the old page is gone, before the new one loads. */ whileGone?: () => Promise<void> } = {},
+) {
+  window.dispatchEvent(new Event('pagehide'));
+  // What pagehide started writing lands while the browser tears the page down.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const storedAtReload = await entries();
+  view.unmount();
+  // Let whatever the teardown wrote land, then undo it: a reloading page gets no teardown.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await clear();
+  await setMany(storedAtReload);
+  await options.whileGone?.();
+  vi.resetModules();
+  const [{ App: FreshApp }, { createAppRouter: freshRouter }] = await Promise.all([import('../app/app'), import('../app/router')]);
+  const router = freshRouter(createMemoryHistory({ initialEntries: [options.path ?? '/'] }));
+  const fresh = render(
+    <StrictMode>
+      <FreshApp config={{ demo: false, apiBase: options.apiBase ?? APP_API_BASE }} router={router} />
+    </StrictMode>,
+  );
+  return { ...fresh, user: view.user, router };
+}
+
+/** A multipart upload's file name, read from a copy of the request. */
+export async function uploadedFileName(request: Request): Promise<string | null> {
+  if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith('/v1/jobs')) return null;
+  const file = (await request.clone().formData()).get('file');
+  return file && typeof file !== 'string' ? file.name : null;
+}
+
 /* ------------------------------------------------------------ screen steps */
 
 type User = ReturnType<typeof userEvent.setup>;
@@ -251,11 +398,13 @@ export function keyDialog(name?: RegExp | string) {
   return screen.getByRole('dialog', name ? { name } : undefined);
 }
 
+/** Pastes a key into the open key dialog and confirms it, as a person copying it from the dashboard would. */
 export async function enterKey(user: User, key: string) {
   const dialog = await screen.findByRole('dialog');
   const input = within(dialog).getByLabelText('API key');
   await user.clear(input);
-  await user.type(input, key);
+  await user.click(input);
+  await user.paste(key);
   await user.click(within(dialog).getByRole('button', { name: 'Use this key' }));
 }
 
@@ -278,4 +427,27 @@ export async function uploadFiles(user: User, files: File[]) {
 /** The queue row of one upload. */
 export function queueRow(fileName: string) {
   return screen.getByRole('listitem', { name: fileName });
+}
+
+/** Renders the App, signs in with the account's full key and opens the Upload page, ready to pick files. */
+export async function signedInOnUpload(account: SimAccountHandle, options: { remember?: boolean } = {}) {
+  const view = renderApp();
+  if (options.remember) await view.user.click(await screen.findByRole('checkbox', { name: 'Remember on this device' }));
+  await enterKey(view.user, account.keys.full);
+  await goTo(view.user, 'Upload');
+  await screen.findByRole('heading', { name: 'Upload audio' });
+  return view;
+}
+
+/** The upload is held in the queue, waiting (its file checked), neither failed nor cancelled. */
+export async function expectWaiting(fileName: string) {
+  await waitFor(() => expect(queueRow(fileName)).toHaveTextContent('Waiting for a free slot'), { timeout: 5_000 });
+  expect(queueRow(fileName)).not.toHaveTextContent(/Failed|Cancelled/);
+}
+
+/** The simulator's jobs per file name: exactly one each means nothing was lost or sent twice. */
+export function jobsPerFile(account: SimAccountHandle): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const job of account.jobs()) counts[job.file.name] = (counts[job.file.name] ?? 0) + 1;
+  return counts;
 }
