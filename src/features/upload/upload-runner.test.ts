@@ -253,6 +253,28 @@ describe('job_already_exists', () => {
   });
 });
 
+describe('a queued upload whose bytes are gone', () => {
+  it('is adopted when its job exists (accepted just before a reload that did not save it), failed as missing otherwise', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const bytes = audioBytes('mp3', 'saved-late');
+    const first = h.enqueue(bytes, 'saved-late.mp3');
+    await until(() => h.item(first).state === 'accepted');
+    const { sha256, addedAt } = h.item(first);
+    h.store.getState().uploadRemoved(first);
+    // What the reload found: the upload still waiting, its bytes already moved out of the queue.
+    h.store.getState().uploadsQueued([{ id: 'no-bytes', fileName: 'saved-late.mp3', size: bytes.length, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {}, sha256 }], addedAt);
+    await until(() => h.item('no-bytes').state === 'accepted');
+    expect(h.item('no-bytes')).toMatchObject({ adopted: true, jobId: h.jobs()[0]!.id });
+    expect(h.uploadsSent()).toHaveLength(1);
+
+    h.store.getState().uploadsQueued([{ id: 'truly-gone', fileName: 'never-sent.mp3', size: 10, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {}, sha256: 'f'.repeat(64) }], Date.now());
+    await until(() => h.item('truly-gone').state === 'failed');
+    expect(h.item('truly-gone').error?.code).toBe('file_missing');
+    expect(h.uploadsSent()).toHaveLength(1);
+  });
+});
+
 describe('rate_limit_exceeded', () => {
   it.each(['seconds', 'http-date'] as const)('waits Retry-After (%s) plus at most 250 ms, and holds every request on the key meanwhile', async (form) => {
     h = createUploadHarness({ random: () => 0.999, account: { tier: 'growth', timing: { queueMs: [1_000, 1_000], processMs: [60_000, 60_000] } } });

@@ -307,14 +307,15 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     const controller = new AbortController();
     inFlight.set(item.id, controller);
     try {
-      if (item.mayHaveReachedServer) {
-        // An earlier attempt may have created the job, however long ago: look before sending again.
+      let lookedUp = false;
+      const lookUpLanded = async () => {
+        lookedUp = true;
         const landed = landedJob(item, await matchingJobs(item, controller.signal));
-        if (landed) {
-          adopt(item, landed);
-          return;
-        }
-      }
+        if (landed) adopt(item, landed);
+        return landed !== null;
+      };
+      // An earlier attempt may have created the job, however long ago: look before sending again.
+      if (item.mayHaveReachedServer && (await lookUpLanded())) return;
       let blob: Blob | undefined;
       try {
         blob = await deps.loadBlob(item.id);
@@ -323,6 +324,9 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         return;
       }
       if (!blob) {
+        // The bytes go once an upload is accepted; a page that went away before saving that leaves a queued item without
+        // them. Its job may well exist: look before calling the file lost.
+        if (item.sha256 && !lookedUp && (await lookUpLanded())) return;
         events().uploadFailed(item.id, fileMissing(clock()));
         return;
       }
