@@ -36,7 +36,7 @@ async function watch(page: Page): Promise<Watch> {
   await page.addInitScript(() => {
     const violations: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = violations;
-    document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
+    document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`));
   });
   return seen;
 }
@@ -318,4 +318,32 @@ test('the demo page carries a Content-Security-Policy: no inline script or eval,
     return { inlineRan: (window as unknown as { __inlineRan?: number }).__inlineRan === 1, evalRan, otherOriginAnswered, sameOrigin };
   }, baseURL!.replace('localhost', '127.0.0.1'));
   expect(enforced).toEqual({ inlineRan: false, evalRan: false, otherOriginAnswered: false, sameOrigin: true });
+});
+
+test('the static demo build carries the same policy, and its service-worker simulator works under it', async ({ browser }) => {
+  // The static demo's file server (see playwright.config.ts): no simulator over HTTP, MSW in a service worker.
+  const staticOrigin = `http://localhost:${Number(process.env.NOVAPULSE_E2E_PORT ?? 4317) + 1}`;
+  const context = await browser.newContext({ baseURL: staticOrigin, serviceWorkers: 'allow' });
+  try {
+    const page = await context.newPage();
+    const html = await (await page.request.get('/')).text();
+    const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/g)];
+    expect(metas).toHaveLength(1);
+    const policy = directives(metas[0]![1]!.replace(/&#39;/g, "'"));
+    expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+    expect(policy.get('worker-src')).toEqual(["'self'"]);
+
+    const seen = await watch(page);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Use the demo key' }).click();
+    await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${staticOrigin}/mockServiceWorker.js`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload', exact: true }).click();
+    await uploadFiles(page, ['static-demo.wav']);
+    await expect(queueItem(page, 'static-demo.wav').getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expectUnharmed(page, seen);
+  } finally {
+    await context.close();
+  }
 });

@@ -5,6 +5,10 @@ import { DEMO_ACCOUNT_ID, DEMO_API_KEY } from './core/demo';
 import type { NovaPulseSimulator, SimFormValue, SimResponse } from './core/simulator';
 import { TIER_NAMES } from './core/tiers';
 
+// The static demo runs these handlers in the page, under the console's CSP (no eval): without this, zod's first
+// object parse probes `new Function` and the browser reports a CSP violation (caught, but noise in every demo).
+z.config({ jitless: true });
+
 /** Set by the HTTP host: when the request started arriving, before its body was read. */
 export const RECEIVED_AT_HEADER = 'x-sim-received-at';
 
