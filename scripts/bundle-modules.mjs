@@ -50,10 +50,13 @@ export function projectPath(id, root = process.cwd()) {
   return path.split(sep).join('/');
 }
 
-/** True for a module of the simulator (anything under src/mocks) or of MSW (the `msw` package or its scoped helpers). */
+/**
+ * True for a module of the simulator (anything under src/mocks), of MSW (the `msw` package or its scoped helpers),
+ * or of the test helpers (src/testing, *.test.*), none of which may ship.
+ */
 export function isSimulatorModule(id, root = process.cwd()) {
   const path = projectPath(id, root);
-  if (path.startsWith('src/mocks/')) return true;
+  if (path.startsWith('src/mocks/') || path.startsWith('src/testing/') || /\.test\.[cm]?[jt]sx?$/.test(path)) return true;
   return /(^|\/)node_modules\/(msw|@mswjs\/[^/]+)\//.test(path);
 }
 

@@ -110,5 +110,5 @@ function checkPolicy(where, html, expectedConnect) {
 
 if (failed) process.exit(1);
 const moduleCount = chunks.reduce((sum, chunk) => sum + chunk.moduleIds.length, 0);
-console.log(`Production build is simulator-free: ${moduleCount} modules in ${chunks.length} chunks, none from src/mocks or msw.`);
+console.log(`Production build is simulator-free: ${moduleCount} modules in ${chunks.length} chunks, none from src/mocks, src/testing or msw.`);
 console.log(`JavaScript: ${(jsRaw / 1024).toFixed(1)} KB, ${(jsGzip / 1024).toFixed(1)} KB gzipped.`);
