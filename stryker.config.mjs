@@ -1,0 +1,43 @@
+// Mutation testing (`npm run test:mutation`): not part of `npm test`, a full
+// run takes too long for CI. What is mutated, how to read the report and the
+// survivors judged equivalent: docs/mutation-testing.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.mjs', related: true },
+  // TypeScript 7 (native) has no JS API for the typescript checker; `tsc -b` covers types.
+  checkers: [],
+  // Stryker rewrites tsconfig.json in its sandbox through the TypeScript JS API,
+  // which TypeScript 7 lacks (`ts.parseConfigFileTextToJson is not a function`).
+  // Our tsconfigs point nowhere outside the project, so there is nothing to
+  // rewrite: name a file that does not exist and the step is skipped.
+  tsconfigFile: 'no-tsconfig-rewrite.json',
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'src/errors/**/*.ts',
+    'src/api/**/*.ts',
+    'src/lib/**/*.ts',
+    'src/features/upload/*.ts',
+    'src/features/jobs/*.ts',
+    '!src/**/*.test.ts',
+    '!src/**/*.d.ts',
+    // Runs only inside a Web Worker (`self.onmessage`); Node has none, so no test can load it.
+    '!src/features/upload/hash-worker.ts',
+  ],
+  // Build outputs stay out of the sandbox; docs/ and e2e/fixtures/ stay in (tests read the seed and the audio fixtures).
+  ignorePatterns: ['dist', 'dist-demo', 'test-results', 'playwright-report', 'bench-results', '.scratch', 'reports'],
+  // The machine has two cores and is shared.
+  concurrency: 2,
+  // A mutant that stalls a timer loop would otherwise hold a worker for long.
+  timeoutMS: 10_000,
+  timeoutFactor: 2,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, reportTests: false, reportMutants: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 85, break: 85 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
