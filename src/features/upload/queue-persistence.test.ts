@@ -389,14 +389,18 @@ describe('upload queue persistence: reading back', () => {
 });
 
 describe('upload queue persistence: the bytes', () => {
-  it('an accepted upload’s bytes move to the kept files under its SHA-256 and leave the queue’s store', async () => {
+  it('an accepted upload’s bytes move to the kept files under its SHA-256 and leave the queue’s store, once "accepted" is saved', async () => {
     const { blobs, held } = fakeBlobs({ a: 'audio-a', b: 'audio-b' });
     const { keptFiles, kept } = fakeKept();
-    const { events } = await setup(spyStorage().storage, { blobs, keptFiles });
+    const { events, persistence } = await setup(spyStorage().storage, { blobs, keptFiles });
     events().uploadsQueued([upload('a'), upload('b')], 0);
     events().hashComputed('a', sha('a'));
     events().uploadStarted('a', 1);
     events().uploadAccepted('a', job('job_a'), 2, false);
+    await settle();
+    // Until the saved queue says "accepted", a reload would find the upload still queued: its bytes stay.
+    expect([...held.keys()].sort()).toEqual(['a', 'b']);
+    await persistence.flush();
     await settle();
     expect(kept).toEqual([{ sha256: sha('a'), fileName: 'a.wav', jobId: 'job_a', text: 'audio-a' }]);
     expect([...held.keys()]).toEqual(['b']);

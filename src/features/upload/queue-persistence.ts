@@ -195,6 +195,9 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
   let lastWriteAt = Number.NEGATIVE_INFINITY;
   let pendingTimer: unknown = null;
   const inFlight = new Set<Promise<void>>();
+  // Accepted uploads whose bytes leave the queue only once a write saying "accepted" has landed: a page that goes away
+  // before that would otherwise find a queued upload with no bytes.
+  const movesAwaitingWrite = new Map<string, UploadItem>();
 
   function write() {
     if (pendingTimer !== null) {
@@ -205,11 +208,17 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
     dirty = false;
     lastWriteAt = timer.now();
     const text = assemble(seenOrder.map((id) => seen.get(id)?.json ?? 'null'));
+    const moves = [...movesAwaitingWrite.values()];
+    movesAwaitingWrite.clear();
     // Called at once, never chained: storage applies writes in the order they are made (IndexedDB orders its transactions).
     const done = Promise.resolve()
       .then(() => options.storage.setItem(key, text))
+      .then(() => {
+        for (const item of moves) moveToKept(item);
+      })
       .catch((error: unknown) => {
         warn('The upload queue could not be saved; trying again.', error);
+        for (const item of moves) movesAwaitingWrite.set(item.id, item);
         dirty = true;
         schedule();
       });
@@ -253,12 +262,13 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
       if (before?.item === item) return;
       const json = serializeItem(item);
       if (before?.json !== json) changed = true;
-      if (before && before.item.state !== 'accepted' && item.state === 'accepted') moveToKept(item);
+      if (before && before.item.state !== 'accepted' && item.state === 'accepted') movesAwaitingWrite.set(item.id, item);
       seen.set(item.id, { item, json });
     });
     for (const id of seenOrder) {
       if (present.has(id)) continue;
       seen.delete(id);
+      movesAwaitingWrite.delete(id);
       void options.blobs?.remove(id).catch((error: unknown) => warn('The bytes of a removed upload could not be deleted.', error));
     }
     seenOrder = items.map((item) => item.id);
