@@ -165,7 +165,7 @@ describe('the assembled console', { timeout: 20_000 }, () => {
   });
 
   it('a reload mid-batch restores the queue from IndexedDB: nothing lost, one job per file, even for the upload cut off by the reload', async () => {
-    const account = harness.account({ tier: 'starter', timing: { queueMs: [0, 0], processMs: [1_000, 1_000] } });
+    const account = harness.account({ tier: 'starter', timing: { queueMs: [0, 0], processMs: [3_000, 3_000] } });
     const view = await signedInOnUpload(account, { remember: true });
     // The second upload's body reaches NovaPulse, but the page reloads before the answer comes back.
     const cutOff = harness.holdNext(async (request) => (await uploadedFileName(request)) === 'batch-2.wav');

@@ -152,48 +152,57 @@ const XHR_HANDLERS = ['onabort', 'onerror', 'onload', 'onloadend', 'onloadstart'
  */
 function xhrAbortAsInBrowsers() {
   const Intercepted = globalThis.XMLHttpRequest;
+  const isHandler = (property: string | symbol): property is (typeof XHR_HANDLERS)[number] => (XHR_HANDLERS as readonly (string | symbol)[]).includes(property);
+  /** Handlers set as on* properties reach the page only until the request is aborted. */
+  function silencedAfterAbort<T extends object>(target: T, aborted: () => boolean, self: () => unknown, extra: ProxyHandler<T>['get'] = () => undefined): T {
+    const handlers = new Map<string, ((event: Event) => void) | null>();
+    return new Proxy(target, {
+      get(object, property, receiver) {
+        const special = extra(object, property, receiver);
+        if (special !== undefined) return special;
+        if (isHandler(property)) return handlers.get(property) ?? null;
+        const value = Reflect.get(object, property, object);
+        return typeof value === 'function' ? value.bind(object) : value;
+      },
+      set(object, property, value) {
+        if (!isHandler(property)) return Reflect.set(object, property, value, object);
+        const handler = typeof value === 'function' ? (value as (event: Event) => void) : null;
+        handlers.set(property, handler);
+        Reflect.set(object, property, handler ? (event: Event) => (aborted() ? undefined : handler.call(self(), event)) : null, object);
+        return true;
+      },
+    });
+  }
   const faithful = new Proxy(Intercepted, {
     construct(target, args) {
       const xhr = Reflect.construct(target, args) as XMLHttpRequest;
       let inFlight = false;
       let aborted = false;
-      const handlers = new Map<string, ((event: Event) => void) | null>();
       xhr.addEventListener('loadend', () => {
         inFlight = false;
       });
-      const proxy: XMLHttpRequest = new Proxy(xhr, {
-        get(object, property) {
-          if (property === 'send') {
-            return (body?: Document | XMLHttpRequestBodyInit | null) => {
-              inFlight = true;
-              object.send(body);
-            };
-          }
-          if (property === 'abort') {
-            return () => {
-              const wasInFlight = inFlight;
-              inFlight = false;
-              aborted = true;
-              object.abort();
-              if (!wasInFlight) return;
-              handlers.get('onabort')?.call(proxy, new ProgressEvent('abort'));
-              handlers.get('onloadend')?.call(proxy, new ProgressEvent('loadend'));
-            };
-          }
-          if ((XHR_HANDLERS as readonly (string | symbol)[]).includes(property)) return handlers.get(property as string) ?? null;
-          const value = Reflect.get(object, property, object);
-          return typeof value === 'function' ? value.bind(object) : value;
-        },
-        set(object, property, value) {
-          if ((XHR_HANDLERS as readonly (string | symbol)[]).includes(property)) {
-            const handler = typeof value === 'function' ? (value as (event: Event) => void) : null;
-            handlers.set(property as string, handler);
-            // After an abort, nothing more reaches the page's handlers.
-            Reflect.set(object, property, handler ? (event: Event) => (aborted ? undefined : handler.call(proxy, event)) : null, object);
-            return true;
-          }
-          return Reflect.set(object, property, value, object);
-        },
+      const upload: XMLHttpRequestUpload = silencedAfterAbort(xhr.upload, () => aborted, (): unknown => upload);
+      const proxy: XMLHttpRequest = silencedAfterAbort(xhr, () => aborted, () => proxy, (object, property) => {
+        if (property === 'upload') return upload;
+        if (property === 'send') {
+          return (body?: Document | XMLHttpRequestBodyInit | null) => {
+            inFlight = true;
+            object.send(body);
+          };
+        }
+        if (property === 'abort') {
+          return () => {
+            const wasInFlight = inFlight;
+            inFlight = false;
+            aborted = true;
+            object.abort();
+            if (!wasInFlight) return;
+            // What a browser fires, at once; the handlers were silenced, so call them directly.
+            proxy.onabort?.call(proxy, new ProgressEvent('abort'));
+            proxy.onloadend?.call(proxy, new ProgressEvent('loadend'));
+          };
+        }
+        return undefined;
       });
       return proxy;
     },
