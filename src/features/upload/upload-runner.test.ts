@@ -275,6 +275,24 @@ describe('a queued upload whose bytes are gone', () => {
   });
 });
 
+describe('a 409 for a job made after the upload was queued', () => {
+  it('is adopted: an attempt whose answer the queue never saved (the page went away) made it', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const bytes = audioBytes('mp3', 'unsaved-attempt');
+    const first = h.enqueue(bytes, 'unsaved-attempt.mp3');
+    await until(() => h.item(first).state === 'accepted');
+    const { sha256, addedAt } = h.item(first);
+    h.store.getState().uploadRemoved(first);
+    // The saved queue lagged: after the reload it still shows the upload as never attempted, its bytes still there.
+    h.store.getState().uploadsQueued([{ id: 'upload-1', fileName: 'unsaved-attempt.mp3', size: bytes.length, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {}, sha256 }], addedAt - 2_000);
+    await until(() => h.item('upload-1').state === 'accepted');
+    expect(h.uploadsSent().map((entry) => entry.status)).toEqual([202, 409]);
+    expect(h.jobs()).toHaveLength(1);
+    expect(h.item('upload-1')).toMatchObject({ adopted: true, jobId: h.jobs()[0]!.id });
+  });
+});
+
 describe('rate_limit_exceeded', () => {
   it.each(['seconds', 'http-date'] as const)('waits Retry-After (%s) plus at most 250 ms, and holds every request on the key meanwhile', async (form) => {
     h = createUploadHarness({ random: () => 0.999, account: { tier: 'growth', timing: { queueMs: [1_000, 1_000], processMs: [60_000, 60_000] } } });

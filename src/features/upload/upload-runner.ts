@@ -103,6 +103,8 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
   let readingAccount = false;
   let lastAccountReadAt = Number.NEGATIVE_INFINITY;
   let accountReadWanted = false;
+  /** Account reads that failed in a row: the next is tried sooner than the usual period, backing off. */
+  let accountReadFailures = 0;
   /** After a 503 without Retry-After, one upload at a time probes the service. */
   let probing = false;
   let wakeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -164,6 +166,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     lastAccountReadAt = requestedAt;
     try {
       const limits = await deps.readAccount();
+      accountReadFailures = 0;
       accountAccess = 'readable';
       snapshot = { ...limits, requestedAt };
       ledger = ledger.filter((entry) => entry.at >= requestedAt);
@@ -172,6 +175,13 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     } catch (error) {
       // A key that may upload but not read the account still uploads, one at a time (finding 13).
       if (error instanceof ApiError && error.code === 'insufficient_permissions') accountAccess = 'forbidden';
+      else if (error instanceof ApiError && error.entry.retry.kind === 'auth-gate') {
+        // Refused for the key: read again as soon as a key is entered (the gate holds the read until then).
+        lastAccountReadAt = Number.NEGATIVE_INFINITY;
+      } else {
+        accountReadFailures += 1;
+        accountReadWanted = true;
+      }
     } finally {
       readingAccount = false;
       pump();
@@ -187,9 +197,14 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     if (readingAccount || accountAccess === 'forbidden' || !slotWaiters()) return null;
     const needed = snapshot === null || accountReadWanted || (exhaustedAt !== null && lastAccountReadAt <= exhaustedAt) || freeSlots() === 0;
     if (!needed) return null;
-    const due = snapshot === null && !Number.isFinite(lastAccountReadAt) ? now : lastAccountReadAt + (accountReadWanted || exhaustedAt !== null ? 0 : SLOT_REREAD_MS);
-    // Never more than one read per second, whatever asks for it.
-    const at = Math.max(due, lastAccountReadAt + 1_000);
+    if (!Number.isFinite(lastAccountReadAt)) {
+      void readAccount();
+      return null;
+    }
+    const due = lastAccountReadAt + (accountReadWanted || exhaustedAt !== null ? 0 : SLOT_REREAD_MS);
+    // Never more than one read per second, whatever asks for it; after failures, 1 s, 2 s, 4 s... up to the usual period.
+    const spacing = accountReadFailures > 0 ? Math.min(SLOT_REREAD_MS, 1_000 * 2 ** (accountReadFailures - 1)) : 1_000;
+    const at = Math.max(due, lastAccountReadAt + spacing);
     if (at <= now) {
       void readAccount();
       return null;
@@ -265,9 +280,9 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     );
   }
 
-  /** A matching job created since this upload's first attempt: one of our attempts landed. */
-  function landedJob(item: UploadItem, jobs: Job[]): Job | null {
-    const since = (item.firstAttemptAt ?? item.addedAt) + client.serverTimeOffsetMs() - LANDED_TOLERANCE_MS;
+  /** A matching job created since `from` (this upload's first attempt, or its queueing): one of our attempts landed. */
+  function landedJob(item: UploadItem, jobs: Job[], from = item.firstAttemptAt ?? item.addedAt): Job | null {
+    const since = from + client.serverTimeOffsetMs() - LANDED_TOLERANCE_MS;
     return jobs.find((job) => Date.parse(job.created_at) >= since) ?? null;
   }
 
@@ -288,7 +303,13 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     } catch {
       jobs = [];
     }
-    const landed = item.mayHaveReachedServer ? landedJob(item, jobs) : null;
+    // The identical job was made after this upload was queued: by an attempt of ours that the queue never saw answered
+    // (a page that went away before saving it), so it is adopted. One made before the upload was queued is a real
+    // duplicate: the countdown.
+    // Date counts whole seconds, so the measured offset may run up to a second behind: a second of margin keeps a job made
+    // just before the upload was queued out.
+    const queuedAt = item.addedAt + client.serverTimeOffsetMs() + 1_000;
+    const landed = jobs.find((job) => Date.parse(job.created_at) >= queuedAt) ?? null;
     if (landed) {
       adopt(item, landed);
       return;

@@ -1,20 +1,10 @@
 // @vitest-environment jsdom
-/*
- * App-level flows that fail on the console as it stands (see the report on
- * issue 6), written exactly as they should run. Vitest does not pick this
- * file up (it includes only files named *.test.ts or *.test.tsx); run it with
- *
- *   cp src/app/app-wiring.pending.tsx src/app/app-wiring.pending.test.tsx \
- *     && npx vitest run src/app/app-wiring.pending.test.tsx; rm src/app/app-wiring.pending.test.tsx
- *
- * and move each test into app-wiring.integration.test.tsx once it passes.
- */
 import { screen, waitFor, within } from '@testing-library/react';
 import { enterKey, expectWaiting, jobsPerFile, queueRow, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
 
 const harness = setupAppHarness();
 
-describe('the assembled console (pending fixes)', { timeout: 20_000 }, () => {
+describe('the assembled console: key rotation', { timeout: 20_000 }, () => {
   it('a key that expired while uploads were queued, replaced by a new key: the uploads wait, then go once each on the new key', async () => {
     const account = harness.account({ tier: 'starter' });
     const { user } = await signedInOnUpload(account);
