@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { buttonStyles } from '../../components/button-styles';
+import { connectionAllowed, connectSources } from '../../lib/connect-policy';
 import { settingsEvents, useApiBaseOverride } from './settings-store';
 
 export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
@@ -13,6 +14,16 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
     const trimmed = value.trim();
     if (trimmed && !/^https?:\/\/[^\s]+$/.test(trimmed)) {
       setProblem('Enter a full http:// or https:// URL, or leave it empty to use the default.');
+      return;
+    }
+    // The page's Content-Security-Policy decides where it may connect: say so rather than fail later as a network error.
+    const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+    const sources = connectSources(policy);
+    if (trimmed && !connectionAllowed(trimmed, sources, window.location.origin)) {
+      const allowed = (sources ?? []).map((source) => (source === "'self'" ? window.location.origin : source)).join(', ');
+      setProblem(
+        `This build of the console may connect only to ${allowed}. To use ${trimmed}, build the console with VITE_NOVAPULSE_API_BASE=${trimmed} (see the README).`,
+      );
       return;
     }
     setProblem(null);
