@@ -95,3 +95,13 @@ describe('checking files before any byte is sent', () => {
     expect(metadataFromPairs([{ key: 'k', value: `${justUnder}x` }])).toHaveProperty('problem');
   });
 });
+
+describe('metadata keys that name Object internals', () => {
+  it('keeps a "__proto__" key as a key, sent like any other', () => {
+    const result = metadataFromPairs([
+      { key: '__proto__', value: 'x' },
+      { key: 'ticket', value: 'A' },
+    ]);
+    expect('metadata' in result && JSON.stringify(result.metadata)).toBe('{"__proto__":"x","ticket":"A"}');
+  });
+});

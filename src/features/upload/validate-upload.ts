@@ -70,14 +70,16 @@ export interface MetadataPair {
 
 /** Metadata as the API takes it: a JSON object of strings, at most 16 KiB serialised. */
 export function metadataFromPairs(pairs: MetadataPair[]): { metadata: Record<string, string> } | { problem: string } {
-  const metadata: Record<string, string> = {};
+  // A Map, then Object.fromEntries: plain assignment would drop a key named "__proto__" (it sets the prototype instead).
+  const entries = new Map<string, string>();
   for (const { key, value } of pairs) {
     const name = key.trim();
     if (name === '' && value === '') continue;
     if (name === '') return { problem: 'Every metadata value needs a key.' };
-    if (Object.hasOwn(metadata, name)) return { problem: `The metadata key "${name}" appears twice.` };
-    metadata[name] = value;
+    if (entries.has(name)) return { problem: `The metadata key "${name}" appears twice.` };
+    entries.set(name, value);
   }
+  const metadata: Record<string, string> = Object.fromEntries(entries);
   const bytes = new TextEncoder().encode(JSON.stringify(metadata)).length;
   if (bytes > MAX_METADATA_BYTES) return { problem: `Metadata is ${formatBytes(bytes)}; at most 16 KB is allowed. Shorten the values.` };
   return { metadata };
