@@ -61,6 +61,8 @@ export interface SoakOptions {
   maxSimulatedMs?: number;
   /** Which requests the network may stall: every one (default), or uploads only. */
   stalls?: 'all' | 'uploads';
+  /** Whether the first reload waits for a Retry-After to be holding the console (default true). */
+  reloadDuringRetryAfter?: boolean;
   /** Stops early when no upload was accepted for this long (simulated). */
   stuckAfterMs?: number;
   /** Fake time per step of the driver. */
@@ -80,11 +82,15 @@ export interface SoakReport {
   uploadsWithSeveralJobs: number;
   faultsInjected: Record<FaultKind, number>;
   reloads: number;
+  /** Reloads made while the console held its requests for a Retry-After. */
+  reloadsDuringRetryAfter: number;
   keyRotations: number;
   expiredKeys: number;
   endpointChanges: number;
   /** Failed uploads the operator sent again with "Retry now" (the catalogue gives up after 4 attempts). */
   operatorRetries: number;
+  /** What the console gave up on before the operator's "Retry now", by error code. */
+  givenUpByCode: Record<string, number>;
   requestsInsideRetryAfter: number;
   retryAfterWindows: number;
   /** 429 concurrent_jobs_exceeded the simulator answered with the account really full of the console's own jobs alone. */
@@ -576,6 +582,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   let page = openPage(SOAK_BASES[0]);
   let reloads = 0;
+  let reloadsDuringRetryAfter = 0;
   let endpointChanges = 0;
 
   async function reload() {
@@ -631,7 +638,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 
   /* -------- the schedule: progress-driven events, time-driven fault regimes */
-  const progressEvents: { at: number; kind: 'reload' | 'rotate' | 'endpoint' }[] = [];
+  const progressEvents: { at: number; kind: 'reload' | 'rotate' | 'endpoint'; dueSince?: number; reloadAt?: number }[] = [];
   const spread = (count: number, kind: 'reload' | 'rotate' | 'endpoint') => {
     for (let n = 0; n < count; n++) {
       const slice = 0.2 + (0.6 * (n + schedule())) / count;
@@ -688,6 +695,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let regimeEndsAt = Date.now();
   let inRegime = false;
   let operatorRetries = 0;
+  const givenUp: Record<string, number> = {};
   let nextOperatorLook = Date.now() + 5 * 60_000;
   let timedOut = false;
   let stuck = false;
@@ -724,7 +732,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       enqueue(batchesLeft.shift()!);
     }
     while (progressEvents.length > 0 && progressEvents[0]!.at <= accepted) {
-      const event = progressEvents.shift()!;
+      const event = progressEvents[0]!;
+      // The first reload waits (up to 3 minutes) for a Retry-After to be holding the console: people reload a page that waits.
+      // The reload comes a moment into the wait, so the simulator's records tell its requests from those sent before the answer.
+      if (event.kind === 'reload' && reloads === 0 && options.reloadDuringRetryAfter !== false) {
+        event.dueSince ??= now;
+        const holding = page.gate.getState().heldUntil > now + 2_000;
+        if (holding) event.reloadAt ??= now + between(500, 1_500);
+        const waitedLongEnough = now - event.dueSince >= 3 * 60_000;
+        if (!waitedLongEnough && (event.reloadAt === undefined || now < event.reloadAt)) break;
+        reloadsDuringRetryAfter += holding ? 1 : 0;
+      }
+      progressEvents.shift();
       if (event.kind === 'reload') await reload();
       else if (event.kind === 'rotate') rotateKey();
       else changeEndpoint();
@@ -746,6 +765,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         if (item.state === 'failed' && item.error && RETRYABLE_BY_OPERATOR.has(item.error.code)) {
           page.store.getState().retryNowRequested(item.id);
           operatorRetries += 1;
+          givenUp[item.error.code] = (givenUp[item.error.code] ?? 0) + 1;
         }
       }
     }
@@ -857,10 +877,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     uploadsWithSeveralJobs: several,
     faultsInjected: injected,
     reloads,
+    reloadsDuringRetryAfter,
     keyRotations,
     expiredKeys,
     endpointChanges,
     operatorRetries,
+    givenUpByCode: givenUp,
     requestsInsideRetryAfter: inside,
     retryAfterWindows: windows.length,
     overcommits,
@@ -883,7 +905,7 @@ export function formatSoakReport(report: SoakReport): string {
     `soak seed ${report.seed}`,
     `  uploads ${report.uploads}, accepted ${report.accepted}, jobs per upload ${report.jobsPerUpload.toFixed(2)}`,
     `  faults injected: ${faults}`,
-    `  reloads ${report.reloads}, key rotations ${report.keyRotations}, expired keys ${report.expiredKeys}, endpoint changes ${report.endpointChanges}, operator retries ${report.operatorRetries}`,
+    `  reloads ${report.reloads} (${report.reloadsDuringRetryAfter} during a Retry-After), key rotations ${report.keyRotations}, expired keys ${report.expiredKeys}, endpoint changes ${report.endpointChanges}, operator retries ${report.operatorRetries} (given up on: ${Object.entries(report.givenUpByCode).map(([code, count]) => `${code} ${count}`).join(', ') || 'nothing'})`,
     `  requests inside a Retry-After ${report.requestsInsideRetryAfter} (of ${report.retryAfterWindows} Retry-After answers), overcommitted uploads ${report.overcommits} (and ${report.unseenJobRefusals} refused while a job's answer was lost)`,
     `  requests ${report.totalRequests} (${report.uploadRequests} uploads), simulated ${(report.simulatedMs / 60_000).toFixed(1)} min in ${(report.realMs / 1000).toFixed(1)} s`,
     ...(report.problems.length > 0 ? [`  problems (${report.problems.length}):`, ...report.problems.slice(0, 40).map((problem) => `    ${problem}`)] : []),
