@@ -4,6 +4,7 @@ import { FAULT_KINDS, formatSoakReport, runSoak } from '../../testing/soak';
 /**
  * `npm run test:soak`: 200 uploads through every fault, with three reloads, a
  * key rotation and an endpoint change. SOAK_SEED=n replays a run; SOAK_SEED=random draws a new seed (printed).
+ * The summary is written to bench-results/soak.json, pass or fail.
  */
 const SEED = process.env.SOAK_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.SOAK_SEED ?? 6_200_200);
 
@@ -23,7 +24,9 @@ it(`soak (full, seed ${SEED}): 200 uploads through every fault, 3 reloads, a key
     reloads: 3,
     keyRotations: 1,
     endpointChanges: 1,
+    // SOAK_STALLS=uploads and SOAK_RELOAD_IN_WAIT=0 leave out what the console does not handle yet (soak-findings.soak.ts).
     stalls: process.env.SOAK_STALLS === 'uploads' ? 'uploads' : 'all',
+    reloadDuringRetryAfter: process.env.SOAK_RELOAD_IN_WAIT !== '0',
     nextTimer: () => vi.advanceTimersToNextTimerAsync(),
   });
   console.log(formatSoakReport(report));
