@@ -242,3 +242,25 @@ describe('Retry-After on any response', () => {
     expect(gate.getState().heldUntil).toBe(host.clock.now + 45_000);
   });
 });
+
+describe('a read whose answer never comes', () => {
+  it('ends as a timeout after 30 s, not never (found by the soak: a lost poll answer stranded the poller)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const account = host.account();
+      const { client } = host.client(account.keys.full);
+      host.server.use(http.get(`${TEST_API_BASE}/v1/jobs`, () => new Promise<Response>(() => {})));
+      let outcome: unknown = null;
+      void fetchJobs(client, { limit: 10 }).catch((error: unknown) => {
+        outcome = error;
+      });
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(outcome).toBeNull();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome).toBeInstanceOf(ApiError);
+      expect(outcome).toMatchObject({ kind: 'timeout', code: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

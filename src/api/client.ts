@@ -60,6 +60,8 @@ export interface RawResponse {
 }
 
 const RAW_BODY_EXCERPT = 300;
+/** How long a request without a body (a read) waits for its answer. */
+export const READ_ANSWER_TIMEOUT_MS = 30_000;
 
 export function buildUrl(baseUrl: string, path: string, query?: ApiRequest['query']): string {
   const base = baseUrl.replace(/\/+$/, '');
@@ -137,8 +139,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
     }
     const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-    // An upload sent by fetch gets the XHR's bound on its answer, so a lost answer cannot hold a slot for ever.
-    const answerTimeoutMs = request.onUploadProgress || request.stallTimeoutMs ? DEFAULT_ANSWER_TIMEOUT_MS : undefined;
+    // Every answer is awaited for a bounded time: a lost answer to a poll, an account read or a lookup would otherwise hold
+    // the queue or the poller for ever. An upload sent by fetch gets the XHR's longer bound.
+    const answerTimeoutMs = request.onUploadProgress || request.stallTimeoutMs ? DEFAULT_ANSWER_TIMEOUT_MS : READ_ANSWER_TIMEOUT_MS;
     return sendWithFetch(fetchImpl, { method: request.method, url, headers, body: request.body, signal: request.signal, answerTimeoutMs });
   }
 

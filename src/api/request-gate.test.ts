@@ -73,4 +73,32 @@ describe('request gate', () => {
     gate.keyRejected('invalid_api_key', old + 1);
     expect(gate.getState()).toMatchObject({ auth: 'closed', authCode: 'invalid_api_key' });
   });
+
+  it('a hold outlives a reload: a new gate over the same store waits it out (found by the soak)', async () => {
+    let stored: { until: number; code: string } | null = null;
+    const holdStore = {
+      read: () => stored,
+      write: (hold: { until: number; code: string }) => {
+        stored = hold;
+      },
+    };
+    const first = createRequestGate({ initiallyHasKey: true, clock: () => Date.now(), holdStore });
+    const start = Date.now();
+    first.hold(start + 30_000, 'rate_limit_exceeded');
+    await vi.advanceTimersByTimeAsync(10_000);
+    // The page reloads: a new gate.
+    const second = createRequestGate({ initiallyHasKey: true, clock: () => Date.now(), holdStore });
+    expect(second.getState()).toMatchObject({ heldUntil: start + 30_000, heldBy: 'rate_limit_exceeded' });
+    let passedAt = -1;
+    void second.pass().then(() => {
+      passedAt = Date.now() - start;
+    });
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(passedAt).toBe(-1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passedAt).toBe(30_000);
+    // A hold already over when the page loads holds nothing.
+    const third = createRequestGate({ initiallyHasKey: true, clock: () => Date.now(), holdStore });
+    expect(third.getState().heldUntil).toBe(0);
+  });
 });

@@ -30,13 +30,51 @@ export interface RequestGate {
   hold(until: number, code: string): void;
 }
 
-export function createRequestGate(options: { clock?: Clock; initiallyHasKey: boolean }): RequestGate {
+/** Where a hold outlives the page: a reload inside a Retry-After must still wait it out. */
+export interface HoldStore {
+  read(): { until: number; code: string } | null;
+  write(hold: { until: number; code: string }): void;
+}
+
+/** A HoldStore in sessionStorage (this tab only; the time and code, never the key). */
+export function sessionHoldStore(name = 'novapulse.request-hold'): HoldStore | undefined {
+  let storage: Storage;
+  try {
+    if (typeof sessionStorage === 'undefined') return undefined;
+    storage = sessionStorage;
+  } catch {
+    return undefined;
+  }
+  return {
+    read() {
+      try {
+        const parsed: unknown = JSON.parse(storage.getItem(name) ?? 'null');
+        if (typeof parsed !== 'object' || parsed === null) return null;
+        const { until, code } = parsed as { until?: unknown; code?: unknown };
+        return typeof until === 'number' && Number.isFinite(until) && typeof code === 'string' ? { until, code } : null;
+      } catch {
+        return null;
+      }
+    },
+    write(hold) {
+      try {
+        storage.setItem(name, JSON.stringify(hold));
+      } catch {
+        // A full or blocked storage only loses the hold across a reload.
+      }
+    },
+  };
+}
+
+export function createRequestGate(options: { clock?: Clock; initiallyHasKey: boolean; holdStore?: HoldStore }): RequestGate {
   const clock = options.clock ?? systemClock;
+  const saved = options.holdStore?.read();
+  const savedHold = saved && saved.until > clock() ? saved : null;
   let state: GateState = {
     auth: options.initiallyHasKey ? 'open' : 'closed',
     authCode: null,
-    heldUntil: 0,
-    heldBy: null,
+    heldUntil: savedHold?.until ?? 0,
+    heldBy: savedHold?.code ?? null,
     keyGeneration: 0,
   };
   const listeners = new Set<(state: GateState) => void>();
@@ -104,6 +142,7 @@ export function createRequestGate(options: { clock?: Clock; initiallyHasKey: boo
     },
     hold(until, code) {
       if (until <= state.heldUntil) return;
+      options.holdStore?.write({ until, code });
       update({ heldUntil: until, heldBy: code });
     },
   };

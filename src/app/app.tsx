@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProvider } from '../api/api-client-context';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
-import { createRequestGate } from '../api/request-gate';
+import { createRequestGate, sessionHoldStore } from '../api/request-gate';
 import type { AppConfig } from '../config/env';
 import { catalogueEntryFor } from '../errors/catalogue';
 import { keyStore } from '../features/auth/key-store';
@@ -30,7 +30,7 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => givenRouter ?? createAppRouter());
   const [exchanges] = useState(() => createExchangeLog());
-  const [gate] = useState(() => createRequestGate({ initiallyHasKey: keyStore.getState().key !== null }));
+  const [gate] = useState(() => createRequestGate({ initiallyHasKey: keyStore.getState().key !== null, holdStore: sessionHoldStore() }));
   const [restored, setRestored] = useState(false);
   const [queue] = useState(() => givenQueue ?? createUploadQueueStore({ persistIn: 'indexeddb', onRestored: () => setRestored(true) }));
   const client = useMemo(

@@ -562,6 +562,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
   }
 
+  // The tab's sessionStorage for the request gate's hold: it outlives a reload.
+  let savedHold: { until: number; code: string } | null = null;
+  const sessionHolds = {
+    read: () => savedHold,
+    write: (hold: { until: number; code: string }) => {
+      savedHold = hold;
+    },
+  };
+
   function openPage(baseUrl: string): Page {
     pageCounter += 1;
     const store = createUploadQueueStore();
@@ -574,8 +583,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       visibility: null,
       warn: (message, error) => log(`persistence: ${message} ${String(error)}`),
     });
-    // A remembered key: the new page starts with it.
-    const gate = createRequestGate({ initiallyHasKey: true, clock: () => Date.now() });
+    // A remembered key: the new page starts with it; and the hold in force, from the tab's session storage (as the app does).
+    const gate = createRequestGate({ initiallyHasKey: true, clock: () => Date.now(), holdStore: sessionHolds });
     const partial = { number: pageCounter, gate, store, persistence, pageEvents };
     return { ...partial, services: startServices(partial, baseUrl) };
   }
@@ -690,7 +699,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   log(`soak seed ${options.seed}: ${options.uploads} uploads, ${options.reloads} reloads, ${options.keyRotations} key rotations, ${options.endpointChanges} endpoint changes`);
   enqueue(options.uploads - laterBatches[0]! - laterBatches[1]!);
-  let batchesLeft = [...laterBatches];
+  const batchesLeft = [...laterBatches];
 
   let regimeEndsAt = Date.now();
   let inRegime = false;

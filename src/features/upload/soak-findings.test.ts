@@ -2,9 +2,10 @@ import { http } from 'msw';
 import { audioBytes, createUploadHarness, HARNESS_BASE, type UploadHarness } from '../../testing/upload-harness';
 
 /**
- * Minimal reproductions of what the soak found, run by `npm run test:soak`
- * (not `npm test`): each fails on the console as it stands and passes once
- * fixed. The full soak replays them at scale (see soak-full.soak.ts).
+ * Minimal reproductions of what the soak found (each failed on the console
+ * the soak first ran against): a GET that never answered stranded the queue,
+ * and a 503 without Retry-After sent the queue back to back and failed it.
+ * The full soak replays them at scale (`npm run test:soak`).
  */
 
 let h: UploadHarness;
@@ -76,7 +77,8 @@ describe('503 without Retry-After (soak: maintenance-none)', () => {
     const firstTwoSeconds = h.uploadsSent().filter((entry) => entry.startedAt >= from);
     await run(10 * 60_000);
     // error-behaviour.md: "one probe request at a time tests the service"; the table gives 503 no attempt limit of its own.
-    expect(firstTwoSeconds.length).toBeLessThanOrEqual(1);
+    // Before the first 503 nothing is known: the two free slots of the starter tier may both go; nothing after that.
+    expect(firstTwoSeconds.length).toBeLessThanOrEqual(2);
     expect(ids.map((id) => h.item(id).state)).toEqual(Array(10).fill('accepted'));
   });
 });

@@ -18,10 +18,8 @@ it(`soak (short, seed ${SEED}): 30 uploads through every fault, a reload, a key 
     reloads: 1,
     keyRotations: 1,
     endpointChanges: 1,
-    // Two faults are left to `npm run test:soak` until the console handles them (src/features/upload/soak-findings.soak.ts):
-    // a GET that never answers strands the queue (no answer timeout on GETs), and a reload forgets a Retry-After.
-    stalls: 'uploads',
-    reloadDuringRetryAfter: false,
+    stalls: 'all',
+    reloadDuringRetryAfter: true,
     nextTimer: () => vi.advanceTimersToNextTimerAsync(),
   });
   console.log(formatSoakReport(report));

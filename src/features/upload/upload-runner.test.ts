@@ -397,6 +397,29 @@ describe('server and network rows', () => {
     });
   });
 
+  it('a 503 without Retry-After: one probe at a time, spaced by the backoff, until the service answers (found by the soak)', async () => {
+    h = createUploadHarness({ random: () => 0.5, account: { tier: 'growth', timing: { queueMs: [500, 500], processMs: [2_000, 2_000] } } });
+    await h.start();
+    const first = h.enqueue(audioBytes('mp3', 'outage-first'), 'outage-first.mp3');
+    await until(() => h.item(first).state === 'accepted');
+    h.simulator.setFaults(h.accountId, { forced: [{ endpoint: 'POST /v1/jobs', code: 'service_unavailable', remaining: 9 }] });
+    const ids = Array.from({ length: 9 }, (_, index) => h.enqueue(audioBytes('mp3', `outage-${index}`), `outage-${index}.mp3`));
+    await until(() => ids.every((id) => ['accepted', 'failed'].includes(h.item(id).state)), 900_000);
+    expect(ids.filter((id) => h.item(id).state === 'failed')).toEqual([]);
+    const refusals = h.uploadsSent().filter((entry) => entry.status === 503);
+    expect(refusals).toHaveLength(9);
+    // The first wave went out before anything was known; after it, each probe waits for the backoff (random 0.5 of
+    // 5 s, 10 s, ...: at least 2.5 s) before the next request, never back to back.
+    const probes = refusals.slice(refusals.filter((entry) => entry.startedAt === refusals[0]!.startedAt).length);
+    expect(probes.length).toBeGreaterThan(0);
+    let previous = refusals[0]!;
+    for (const probe of probes) {
+      expect(probe.startedAt - previous.answeredAt).toBeGreaterThanOrEqual(2_500);
+      previous = probe;
+    }
+    expect(h.jobs()).toHaveLength(10);
+  });
+
   it('maintenance on every endpoint: nothing on the key is sent until the Retry-After has passed', async () => {
     h = createUploadHarness({ random: () => 0.9 });
     await h.start();

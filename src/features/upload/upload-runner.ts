@@ -4,6 +4,7 @@ import { createJob } from '../../api/endpoints/create-job';
 import { fetchJobs } from '../../api/endpoints/list-jobs';
 import type { Job } from '../../api/schemas';
 import { retryDecision } from '../../errors/retry-decision';
+import { fullJitterDelay } from '../../lib/backoff';
 import { dedupFingerprint } from '../../lib/dedup-fingerprint';
 import type { Clock, RandomSource } from '../../lib/random';
 import type { HashFile } from './hash-file';
@@ -107,6 +108,10 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
   let accountReadFailures = 0;
   /** After a 503 without Retry-After, one upload at a time probes the service. */
   let probing = false;
+  /** While probing: nothing more is sent before the probe's own retry time, so a down service sees one request at a time. */
+  let serviceDownUntil = 0;
+  /** 503s without Retry-After in a row: the service's failures, not any one upload's, set the backoff. */
+  let serviceFailures = 0;
   let wakeTimer: ReturnType<typeof setTimeout> | null = null;
   let wakeAt = Number.POSITIVE_INFINITY;
   let started = false;
@@ -130,6 +135,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
 
   function freeSlots(): number {
     if (exhaustedAt !== null) return 0;
+    if (probing && clock() < serviceDownUntil) return 0;
     let free: number;
     if (accountAccess === 'forbidden') free = 1 - inFlight.size;
     else if (!snapshot) return 0;
@@ -363,6 +369,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         },
       );
       probing = false;
+      serviceFailures = 0;
       const now = clock();
       ledger.push({ at: now, delta: 1 });
       events().uploadAccepted(item.id, job, now, false);
@@ -430,7 +437,16 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
       case 'backoff': {
         // A wait the server named (Retry-After) is not a failure of this upload; backoff retries are counted.
         const serverNamedWait = policy.kind === 'retry-after' || (policy.honourRetryAfter && error.retryAfterMs !== null);
-        if (error.code === 'service_unavailable' && error.retryAfterMs === null) probing = true;
+        if (error.code === 'service_unavailable' && error.retryAfterMs === null && policy.kind === 'backoff') {
+          // The service is down, not this upload: one probe at a time, backing off on the service's count, and no
+          // upload is failed for it (the queue waits, as it does offline).
+          probing = true;
+          serviceFailures += 1;
+          const delayMs = fullJitterDelay(serviceFailures, policy.baseMs, policy.capMs, random);
+          serviceDownUntil = Math.max(serviceDownUntil, now + delayMs);
+          events().retryScheduled(item.id, error.code, now + delayMs, { countsAsFailure: false, mayHaveReachedServer: reachedServer, error: toUploadError(error, now) });
+          return;
+        }
         const failures = item.failures + (serverNamedWait ? 0 : 1);
         const decision = retryDecision(error, serverNamedWait ? 1 : failures, random);
         if (!decision.retry) {
@@ -468,6 +484,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     const hashingNow = items().find((item) => item.state === 'hashing' && !hashing.has(item.id));
     if (hashingNow && hashing.size === 0) void hash(hashingNow);
 
+    if (probing && serviceDownUntil > now) nextWake = Math.min(nextWake, serviceDownUntil);
     const gateState = gate.getState();
     const online = deps.isOnline?.() ?? true;
     if (gateState.auth === 'open' && online) {
