@@ -264,3 +264,13 @@ describe('a read whose answer never comes', () => {
     }
   });
 });
+
+describe('the server clock', () => {
+  it('is estimated from the responses Date headers (here 90 s behind the browser)', async () => {
+    const account = host.account({ clockOffsetMs: -90_000 });
+    const { client } = host.client(account.keys.full);
+    expect(client.serverTimeOffsetMs()).toBe(0);
+    await fetchAccount(client);
+    expect(client.serverTimeOffsetMs()).toBe(-90_000);
+  });
+});

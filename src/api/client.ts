@@ -60,6 +60,8 @@ export interface RawResponse {
 }
 
 const RAW_BODY_EXCERPT = 300;
+/** How many recent responses' Date headers the server-clock offset is estimated from. */
+const OFFSET_SAMPLES = 20;
 /** How long a request without a body (a read) waits for its answer. */
 export const READ_ANSWER_TIMEOUT_MS = 30_000;
 
@@ -121,6 +123,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const clock = options.clock ?? systemClock;
   const gate = options.gate;
   let exchangeCounter = 0;
+  // Each response gives floor(server time) - arrival time, which is at most the true offset and within a second of it; the
+  // largest of the recent samples is the closest, and a window lets a server whose clock was corrected be followed.
+  const offsetSamples: number[] = [];
   let serverTimeOffsetMs = 0;
 
   async function send(request: ApiRequest, url: string, key: string | null): Promise<RawResponse> {
@@ -180,8 +185,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const now = clock();
     const serverDate = parseServerDate(response.headers, now);
-    // Date has one-second resolution: the offset is good to a second, enough for windows of a minute.
-    if (serverDate !== null) serverTimeOffsetMs = serverDate - now;
+    if (serverDate !== null) {
+      offsetSamples.push(serverDate - now);
+      if (offsetSamples.length > OFFSET_SAMPLES) offsetSamples.shift();
+      serverTimeOffsetMs = Math.max(...offsetSamples);
+    }
     const rateLimit = parseRateLimit(response.headers, now);
     const requestId = response.headers.get('X-Request-Id');
     if (response.status >= 200 && response.status < 300) {

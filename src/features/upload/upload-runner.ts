@@ -312,9 +312,8 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     // The identical job was made after this upload was queued: by an attempt of ours that the queue never saw answered
     // (a page that went away before saving it), so it is adopted. One made before the upload was queued is a real
     // duplicate: the countdown.
-    // Date counts whole seconds, so the measured offset may run up to a second behind: a second of margin keeps a job made
-    // just before the upload was queued out.
-    const queuedAt = item.addedAt + client.serverTimeOffsetMs() + 1_000;
+    // On the server's clock (the client's offset estimate is good to well under a second once a few answers came in).
+    const queuedAt = item.addedAt + client.serverTimeOffsetMs();
     const landed = jobs.find((job) => Date.parse(job.created_at) >= queuedAt) ?? null;
     if (landed) {
       adopt(item, landed);
