@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import type { z } from 'zod/mini';
 import type { ApiClient, ApiRequest } from '../client';
 import { createJob, createJobFormData } from './create-job';
 import { accountQueryOptions, accountResponseSchema, CONTRACT_MAX_FILE_BYTES, fetchAccount } from './get-account';
