@@ -1,4 +1,4 @@
-import { type AudioFormat } from './audio-format';
+import type { AudioFormat } from './audio-format';
 import { checkContainer, checkContainerBytes, mpegFrameAt } from './audio-container';
 
 // Written against survivors of the mutation run (docs/mutation-testing.md).
