@@ -103,6 +103,13 @@ describe('the request log', () => {
     expect(free.gate.getState()).toMatchObject({ heldUntil: 0, heldBy: null });
   });
 
+  it('does not hold the gate for a Retry-After on a 500 (decisions.md: on any 429 or 503)', async () => {
+    const { client, gate } = setup(() => json(envelope('internal_error', 500), 500, { 'Retry-After': '30' }));
+    const error = await failure(client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
+    expect(error.retryAfterMs).toBe(30_000);
+    expect(gate.getState()).toMatchObject({ heldUntil: 0, heldBy: null });
+  });
+
   it('logs a lost connection and a cancel with no status, and says which it was', async () => {
     const lost = setup(() => Promise.reject(new TypeError('fetch failed')));
     const network = await failure(lost.client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
