@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { enterKey, goTo, queueRow, renderApp, setupAppHarness, uploadFiles, wavFile } from '../testing/render-app';
 
 const harness = setupAppHarness();
@@ -75,5 +75,25 @@ describe('a key that may upload but not read the account (finding 13)', { timeou
     const uploads = account.uploadsAnswered();
     expect(uploads.map((entry) => entry.status)).toEqual([202, 202]);
     expect(uploads[1]!.startedAt).toBeGreaterThanOrEqual(uploads[0]!.answeredAt);
+  });
+});
+
+describe('files dropped before the account limits have loaded', { timeout: 30_000 }, () => {
+  it('wait as "checking" and are checked once the limits arrive: never dropped', async () => {
+    const account = harness.account({ tier: 'growth' });
+    const held = harness.holdNext((request) => request.method === 'GET' && new URL(request.url).pathname === '/v1/account');
+    const { user } = renderApp({ path: '/upload' });
+    await enterKey(user, account.keys.full);
+    await held.arrived;
+    const zone = await screen.findByRole('region', { name: 'Files' });
+    const file = wavFile('early.wav');
+    fireEvent.drop(zone, { dataTransfer: { files: [file], items: [], types: ['Files'] } });
+    await screen.findByText(/Checking 1 file/);
+    held.release('answer');
+    const submit = await screen.findByRole('button', { name: 'Upload 1 file' }, { timeout: 10_000 });
+    await waitFor(() => expect(submit).toBeEnabled());
+    await user.click(submit);
+    await waitFor(() => expect(account.jobs()).toHaveLength(1), { timeout: 10_000 });
+    expect(account.jobs()[0]!.file.name).toBe('early.wav');
   });
 });

@@ -1,6 +1,6 @@
 import { isApiError } from '../../api/api-error';
 import { useQuery } from '@tanstack/react-query';
-import { type DragEvent, type FormEvent, useId, useState } from 'react';
+import { type DragEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useApiClient, useGateState } from '../../api/api-client-context';
 import { accountQueryOptions, CONTRACT_MAX_FILE_BYTES } from '../../api/endpoints/get-account';
 import type { Pipeline } from '../../api/schemas';
@@ -54,13 +54,22 @@ export function UploadForm() {
   const langProblem = languageProblem(language);
   const langName = langProblem ? null : languageLabel(language);
 
+  // Files picked before the account's limits arrive wait, "checking", and are checked as soon as the limits are known:
+  // never dropped.
   async function addFiles(files: File[]) {
-    if (files.length === 0 || maxFileBytes === null) return;
-    const added: Picked[] = files.map((file) => ({ id: crypto.randomUUID(), file, check: null }));
-    setPicked((previous) => [...previous, ...added]);
-    const checked = await Promise.all(added.map(async (item) => ({ ...item, check: await checkFile(item.file, maxFileBytes) })));
-    setPicked((previous) => previous.map((item) => checked.find((done) => done.id === item.id) ?? item));
+    if (files.length === 0) return;
+    setPicked((previous) => [...previous, ...files.map((file): Picked => ({ id: crypto.randomUUID(), file, check: null }))]);
   }
+  const checksStarted = useRef(new Set<string>());
+  useEffect(() => {
+    if (maxFileBytes === null) return;
+    const unchecked = picked.filter((item) => item.check === null && !checksStarted.current.has(item.id));
+    if (unchecked.length === 0) return;
+    for (const item of unchecked) checksStarted.current.add(item.id);
+    void Promise.all(unchecked.map(async (item) => ({ ...item, check: await checkFile(item.file, maxFileBytes) }))).then((checked) =>
+      setPicked((previous) => previous.map((item) => checked.find((done) => done.id === item.id) ?? item)),
+    );
+  }, [picked, maxFileBytes]);
 
   async function onDrop(event: DragEvent) {
     event.preventDefault();
