@@ -36,6 +36,7 @@ const createAccountSchema = z.object({
   name: z.string().max(80).optional(),
   seedJobs: z.number().int().min(0).max(20_000).optional(),
   seedActiveJobs: z.number().int().min(0).max(20).optional(),
+  seedFailedShare: z.number().min(0).max(1).optional(),
   clockOffsetMs: z.number().int().min(-86_400_000).max(86_400_000).optional(),
   timing: z
     .object({ queueMs: z.tuple([z.number(), z.number()]).optional(), processMs: z.tuple([z.number(), z.number()]).optional() })

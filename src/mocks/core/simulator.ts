@@ -181,6 +181,8 @@ export interface CreateAccountOptions {
   seedJobs?: number;
   /** Active (queued or processing) jobs among the seeded ones. */
   seedActiveJobs?: number;
+  /** Test-only: the share of seeded historical jobs that failed (default 0.14). */
+  seedFailedShare?: number;
   timing?: Partial<Timing>;
   /** Fixed key secrets, for the demo account's well-known key. */
   fullKey?: string;
@@ -344,7 +346,7 @@ export class NovaPulseSimulator {
     };
     this.accounts.set(id, account);
     for (const key of keys) this.keyIndex.set(key.secret, { account, key });
-    if (options.seedJobs) this.seedJobs(account, options.seedJobs, options.seedActiveJobs ?? 0);
+    if (options.seedJobs) this.seedJobs(account, options.seedJobs, options.seedActiveJobs ?? 0, options.seedFailedShare ?? 0.14);
     const [full, readOnly, expired] = keys as [SimKey, SimKey, SimKey];
     return { accountId: id, tier, keys: { full: full.secret, readOnly: readOnly.secret, expired: expired.secret } };
   }
@@ -485,7 +487,7 @@ export class NovaPulseSimulator {
     return { kind: 'failed', code: failure.code };
   }
 
-  private seedJobs(account: SimAccount, count: number, active: number) {
+  private seedJobs(account: SimAccount, count: number, active: number, failedShare: number) {
     const random = account.random;
     const now = this.now(account);
     const day = 24 * 3600 * 1000;
@@ -502,7 +504,7 @@ export class NovaPulseSimulator {
       const duration = Math.round((30 + random() * 870) * 10) / 10;
       const size = Math.round(duration * (format === 'wav' ? 176_400 : format === 'flac' ? 90_000 : 16_000));
       const failedRoll = random();
-      const outcome: Outcome = failedRoll < 0.14 ? { kind: 'failed', code: failureCodes[Math.floor(random() * failureCodes.length)] } : { kind: 'completed' };
+      const outcome: Outcome = failedRoll < failedShare ? { kind: 'failed', code: failureCodes[Math.floor(random() * failureCodes.length)] } : { kind: 'completed' };
       // Active seeded jobs: half still queued, half processing, all finishing soon so the demo moves.
       const startsAt = isActive
         ? index % 2 === 0
