@@ -13,6 +13,11 @@ export default {
   // rewrite: name a file that does not exist and the step is skipped.
   tsconfigFile: 'no-tsconfig-rewrite.json',
   coverageAnalysis: 'perTest',
+  // Mutants of module-level constants (the error catalogue's table, the MPEG tables) are "static": no test can be
+  // told apart from another by them, so each reruns the whole unit suite (~20 s). In a run over src/api and
+  // src/errors they were 23 % of the mutants and 67 % of the time. They are left out of the score; the tables are
+  // pinned value by value by the catalogue, audio-format and audio-container tests instead.
+  ignoreStatic: true,
   mutate: [
     'src/errors/**/*.ts',
     'src/api/**/*.ts',
