@@ -1,0 +1,111 @@
+/** The transcript as NovaPulse returns it (GET /v1/jobs/{id}/transcript); lib does not import api. */
+export interface TranscriptLike {
+  text: string;
+  segments: readonly { start: number; end: number; speaker?: string | null; text: string }[];
+}
+
+export type TranscriptFormat = 'txt' | 'json' | 'srt' | 'vtt';
+
+export const TRANSCRIPT_FORMATS: readonly { format: TranscriptFormat; label: string; mimeType: string }[] = [
+  { format: 'txt', label: 'TXT', mimeType: 'text/plain;charset=utf-8' },
+  { format: 'json', label: 'JSON', mimeType: 'application/json' },
+  { format: 'srt', label: 'SRT', mimeType: 'application/x-subrip;charset=utf-8' },
+  { format: 'vtt', label: 'VTT', mimeType: 'text/vtt;charset=utf-8' },
+];
+
+/** Seconds to whole milliseconds, rounded once, so 1.9995 s becomes 2.000 and never 1.1000. */
+function splitTimestamp(seconds: number): [string, string, string, string] {
+  const totalMs = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0;
+  const ms = totalMs % 1000;
+  const totalSeconds = (totalMs - ms) / 1000;
+  const s = totalSeconds % 60;
+  const m = Math.floor(totalSeconds / 60) % 60;
+  const h = Math.floor(totalSeconds / 3600);
+  return [String(h).padStart(2, '0'), String(m).padStart(2, '0'), String(s).padStart(2, '0'), String(ms).padStart(3, '0')];
+}
+
+/** SubRip: `HH:MM:SS,mmm`. */
+export function srtTimestamp(seconds: number): string {
+  const [h, m, s, ms] = splitTimestamp(seconds);
+  return `${h}:${m}:${s},${ms}`;
+}
+
+/** WebVTT: `HH:MM:SS.mmm` (hours always written, so cues past 99 h still parse). */
+export function vttTimestamp(seconds: number): string {
+  const [h, m, s, ms] = splitTimestamp(seconds);
+  return `${h}:${m}:${s}.${ms}`;
+}
+
+export function speakerLabel(speaker: string | null | undefined): string | null {
+  const trimmed = speaker?.trim();
+  return trimmed ? `Speaker ${trimmed}` : null;
+}
+
+/** A blank line ends a cue in both SRT and WebVTT, so cue text keeps its lines but never an empty one. */
+function cueText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function escapeVtt(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function transcriptToTxt(transcript: TranscriptLike): string {
+  if (transcript.segments.length === 0) return transcript.text ? `${transcript.text}\n` : '';
+  return transcript.segments
+    .map((segment) => {
+      const label = speakerLabel(segment.speaker);
+      return label ? `${label}: ${segment.text}` : segment.text;
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+export function transcriptToJson(transcript: TranscriptLike): string {
+  return `${JSON.stringify(transcript, null, 2)}\n`;
+}
+
+export function transcriptToSrt(transcript: TranscriptLike): string {
+  return transcript.segments
+    .map((segment, index) => {
+      const label = speakerLabel(segment.speaker);
+      const text = cueText(segment.text);
+      return `${index + 1}\n${srtTimestamp(segment.start)} --> ${srtTimestamp(segment.end)}\n${label ? `${label}: ${text}` : text}\n`;
+    })
+    .join('\n');
+}
+
+export function transcriptToVtt(transcript: TranscriptLike): string {
+  const cues = transcript.segments.map((segment) => {
+    const label = speakerLabel(segment.speaker);
+    const text = escapeVtt(cueText(segment.text));
+    // A voice span's annotation runs to the next '>': the escaped label cannot end it early.
+    return `${vttTimestamp(segment.start)} --> ${vttTimestamp(segment.end)}\n${label ? `<v ${escapeVtt(label)}>${text}` : text}\n`;
+  });
+  return ['WEBVTT\n', ...cues].join('\n');
+}
+
+export function formatTranscript(transcript: TranscriptLike, format: TranscriptFormat): string {
+  switch (format) {
+    case 'txt':
+      return transcriptToTxt(transcript);
+    case 'json':
+      return transcriptToJson(transcript);
+    case 'srt':
+      return transcriptToSrt(transcript);
+    case 'vtt':
+      return transcriptToVtt(transcript);
+  }
+}
+
+/** `call-0412.wav` -> `call-0412.srt`; a name without an extension keeps all of it; nothing left gives `transcript`. */
+export function transcriptFileName(sourceFileName: string, format: TranscriptFormat): string {
+  const base = sourceFileName.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const stem = (dot > 0 ? base.slice(0, dot) : base).trim();
+  return `${stem || 'transcript'}.${format}`;
+}
