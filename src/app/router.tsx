@@ -1,6 +1,6 @@
 import { createRootRoute, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
 import { FailedJobsPage } from '../features/failed-jobs/failed-jobs-page';
-import { JobPage } from '../features/jobs/job-page';
+import { JobRoute } from './job-route';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { jobsSearchSchema } from '../features/jobs/jobs-search';
 import { UploadPage } from './pages/upload-page';
@@ -19,7 +19,7 @@ const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: OverviewPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/upload', component: UploadPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/jobs', component: JobsPage, validateSearch: jobsSearchSchema }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/jobs/$jobId', component: JobPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/jobs/$jobId', component: JobRoute }),
   createRoute({ getParentRoute: () => rootRoute, path: '/failed', component: FailedJobsPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsPage }),
 ]);

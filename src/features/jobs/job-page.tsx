@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import { isApiError } from '../../api/api-error';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
@@ -58,7 +59,7 @@ function TranscriptSection({ job }: { job: Job }) {
   );
 }
 
-function InsightsSection({ job }: { job: Job }) {
+function InsightsSection({ job, action }: { job: Job; action?: ReactNode }) {
   const client = useApiClient();
   const account = useQuery(accountQueryOptions(client));
   // Disabled up front when the key cannot read insights, rather than earning a 403.
@@ -82,6 +83,7 @@ function InsightsSection({ job }: { job: Job }) {
         <p className="mt-2 text-sm text-slate-700">
           {entry.cause} {entry.resolution}
         </p>
+        {action}
       </Panel>
     );
   }
@@ -146,7 +148,14 @@ function JobFailure({ job, error }: { job: Job; error: NonNullable<Job['error']>
   );
 }
 
-export function JobPage() {
+export interface JobPageSlots {
+  /** Shown under the job's details and failure: the app passes the re-upload action and links in. */
+  renderActions?: (job: Job) => ReactNode;
+  /** Shown in the insights section where the pipeline has none (pipeline_mismatch). */
+  renderInsightsAction?: (job: Job) => ReactNode;
+}
+
+export function JobPage({ renderActions, renderInsightsAction }: JobPageSlots = {}) {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
   const job = useQuery(jobQueryOptions(client, jobId));
@@ -211,8 +220,9 @@ export function JobPage() {
           </dl>
         </section>
         {data.error ? <JobFailure job={data} error={data.error} /> : null}
+        {renderActions?.(data)}
         <TranscriptSection job={data} />
-        <InsightsSection job={data} />
+        <InsightsSection job={data} action={renderInsightsAction?.(data)} />
       </div>
     );
   }
