@@ -19,7 +19,7 @@ function job(overrides: Partial<Job> = {}): Job {
 describe('planReupload', () => {
   it('offers full analysis for a completed or failed transcription job', () => {
     expect(planReupload(job())).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
-    expect(planReupload(job({ status: 'failed', error: { code: 'unsupported_media_type', message: 'x' } }))).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
+    expect(planReupload(job({ status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 500 } }))).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
   });
   it('offers nothing while a job is queued or processing', () => {
     expect(planReupload(job({ status: 'queued' }))).toBeNull();
@@ -27,9 +27,9 @@ describe('planReupload', () => {
   });
   it('offers the own pipeline again only where the failure is resolved by uploading again', () => {
     for (const code of ['internal_error', 'service_unavailable']) {
-      expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code, message: 'x' } }))).toEqual({ pipeline: 'full-analysis', reason: 'upload-again' });
+      expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code, message: 'x', status: 500 } }))).toEqual({ pipeline: 'full-analysis', reason: 'upload-again' });
     }
-    expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code: 'unsupported_media_type', message: 'x' } }))).toBeNull();
+    expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 500 } }))).toBeNull();
     expect(planReupload(job({ pipeline: 'full-analysis' }))).toBeNull();
   });
   it('names the action', () => {
