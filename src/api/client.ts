@@ -20,6 +20,8 @@ export interface ApiRequest {
   onUploadProgress?: (progress: UploadProgress) => void;
   /** Aborts an XHR upload after this long without progress. */
   stallTimeoutMs?: number;
+  /** The upload queue item this request sends, copied to its Exchange so a job's timeline can list its attempts. */
+  uploadId?: string;
 }
 
 /** One request as the console saw it: the raw material of the request log and job timelines. Never holds the key. */
@@ -34,6 +36,7 @@ export interface Exchange {
   code: string | null;
   retryAfterMs: number | null;
   rateLimit: RateLimitInfo | null;
+  uploadId?: string;
 }
 
 export interface ApiClientOptions {
@@ -151,7 +154,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T> {
-    const context = { method: request.method, path: request.path };
+    const context = { method: request.method, path: request.path, ...(request.uploadId ? { uploadId: request.uploadId } : {}) };
     try {
       await gate.pass(request.signal);
     } catch {

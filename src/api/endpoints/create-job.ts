@@ -17,6 +17,8 @@ export interface CreateJobOptions {
   signal?: AbortSignal;
   onUploadProgress?: (progress: UploadProgress) => void;
   stallTimeoutMs?: number;
+  /** The queue item sending this upload (recorded on the exchange, for the job's timeline). */
+  uploadId?: string;
 }
 
 export function createJobFormData(input: CreateJobInput): FormData {
@@ -38,6 +40,7 @@ export async function createJob(client: ApiClient, input: CreateJobInput, option
       signal: options.signal,
       onUploadProgress: options.onUploadProgress ?? (() => {}),
       stallTimeoutMs: options.stallTimeoutMs,
+      uploadId: options.uploadId,
     },
     createJobResponseSchema,
   );

@@ -364,6 +364,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         {
           signal: controller.signal,
           stallTimeoutMs: deps.stallTimeoutMs ?? 30_000,
+          uploadId: item.id,
           onUploadProgress: (progress) => events().uploadProgressed(item.id, progress.loaded, progress.total, clock()),
         },
       );
