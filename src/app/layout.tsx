@@ -1,16 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet } from '@tanstack/react-router';
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useApiClient } from '../api/api-client-context';
 import { accountQueryOptions } from '../api/endpoints/get-account';
 import { buttonStyles } from '../components/button-styles';
 import { useDocumentTitle } from '../components/page-header';
+import { ScreenRefreshProvider } from '../components/screen-refresh';
 import { ApiKeyDialog } from '../features/auth/api-key-dialog';
 import { keyStore, useApiKey } from '../features/auth/key-store';
 import { DemoBadge } from '../features/demo/demo-badge';
 import { UseDemoKeyButton } from '../features/demo/use-demo-key-button';
+import { JumpBox } from '../features/jobs/jump-box';
+import { useRefreshSeconds } from '../features/settings/settings-store';
 import { QueueRestoreNotice } from '../features/upload/queue-restore-notice';
 import { useAppConfig } from './app-config';
 import { GateBanner } from './gate-banner';
+import { LiveStrip } from './live-strip';
 
 const NAV = [
   { to: '/', label: 'Overview' },
@@ -35,7 +39,11 @@ function AccountName() {
 export function Layout() {
   const config = useAppConfig();
   const key = useApiKey();
+  const refreshSeconds = useRefreshSeconds();
+  // The Overview shows the same gauges in full.
+  const onOverview = useRouterState({ select: (state) => state.location.pathname === '/' });
   return (
+    <ScreenRefreshProvider intervalMs={refreshSeconds > 0 ? refreshSeconds * 1000 : false}>
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         Skip to content
@@ -46,7 +54,8 @@ export function Layout() {
             <span className="text-lg font-semibold tracking-tight">NovaPulse Console</span>
             {config.demo ? <DemoBadge /> : null}
           </div>
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-3">
+            <JumpBox />
             <AccountName />
             <button
               type="button"
@@ -73,6 +82,7 @@ export function Layout() {
           </ul>
         </nav>
       </header>
+      {key && !onOverview ? <LiveStrip /> : null}
       <GateBanner />
       <QueueRestoreNotice />
       <main id="main" className="mx-auto max-w-6xl px-6 py-8">
@@ -86,6 +96,7 @@ export function Layout() {
         }
       />
     </div>
+    </ScreenRefreshProvider>
   );
 }
 

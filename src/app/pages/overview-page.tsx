@@ -1,12 +1,14 @@
 import { Link } from '@tanstack/react-router';
 import { PageHeader } from '../../components/page-header';
 import { AccountSummary } from '../../features/usage/account-summary';
+import { useUploadActivity } from '../live-strip';
 
 export function OverviewPage() {
+  const uploads = useUploadActivity();
   return (
     <div className="space-y-6">
       <PageHeader title="Overview" description="Your NovaPulse account, its limits and how much of them is in use." />
-      <AccountSummary />
+      <AccountSummary uploads={uploads} />
       <div className="flex flex-wrap gap-4 text-sm">
         <Link to="/upload" className="text-indigo-700 underline">
           Upload audio

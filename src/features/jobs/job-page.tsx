@@ -3,6 +3,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { isApiError } from '../../api/api-error';
 import { useApiClient } from '../../api/api-client-context';
+import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { insightsQueryOptions } from '../../api/endpoints/get-insights';
 import { jobQueryOptions } from '../../api/endpoints/get-job';
@@ -158,7 +159,7 @@ export interface JobPageSlots {
 export function JobPage({ renderActions, renderInsightsAction }: JobPageSlots = {}) {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
-  const job = useQuery(jobQueryOptions(client, jobId));
+  const job = useQuery({ ...jobQueryOptions(client, jobId), refetchInterval: useScreenRefreshInterval() });
   // Live status comes from the shared batched poll, which writes into this query's cache.
   useTrackedJob(jobId, job.data?.status);
 

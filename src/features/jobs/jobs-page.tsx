@@ -3,11 +3,12 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
-import { isActiveStatus, JOB_STATUSES, PIPELINES } from '../../api/schemas';
+import { JOB_STATUSES, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { ErrorNotice } from '../../components/error-notice';
 import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
+import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { StatusBadge } from '../../components/status-badge';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import type { JobsSearch } from './jobs-search';
@@ -21,9 +22,11 @@ export function JobsPage() {
   const [query, setQuery] = useState(search.q ?? '');
   useEffect(() => setQuery(search.q ?? ''), [search.q]);
 
+  const refetchInterval = useScreenRefreshInterval();
   const jobs = useInfiniteQuery({
     ...jobPagesQueryOptions(client, { status: search.status, pipeline: search.pipeline, q: search.q, limit: 50 }),
-    refetchInterval: (q) => (q.state.data?.pages.some((page) => page.data.some((job) => isActiveStatus(job.status))) ? 5_000 : false),
+    // The person's refresh setting (header strip) decides; off means the list stays as loaded.
+    refetchInterval,
   });
   const rows = jobs.data?.pages.flatMap((page) => page.data) ?? [];
 

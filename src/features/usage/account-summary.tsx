@@ -4,10 +4,12 @@ import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { ErrorNotice } from '../../components/error-notice';
 import { LoadingStatus } from '../../components/loading-status';
 import { Gauge } from '../../components/gauge';
+import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { type Clock, systemClock } from '../../lib/random';
 import { rateLimitDetail } from './rate-limit-view';
 import { useRateLimit } from './use-rate-limit';
+import type { UploadActivity } from './usage-strip';
 
 /** Requests used in the key's current one-minute window, from the latest response's headers, counting down to the reset. */
 export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbackLimit: number; clock?: Clock }) {
@@ -23,9 +25,11 @@ export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbac
   );
 }
 
-export function AccountSummary() {
+/** The account in full; `uploads` (this browser's queue) is shown with the job slots when given. */
+export function AccountSummary({ uploads }: { uploads?: UploadActivity & { queued: number } } = {}) {
   const client = useApiClient();
-  const account = useQuery(accountQueryOptions(client));
+  const refetchInterval = useScreenRefreshInterval();
+  const account = useQuery({ ...accountQueryOptions(client), refetchInterval });
 
   if (account.data) {
     const { account: info, key, limits, usage } = account.data;
@@ -78,7 +82,11 @@ export function AccountSummary() {
             value={usage.active_jobs}
             max={limits.concurrent_jobs}
             valueText={`${usage.active_jobs} of ${limits.concurrent_jobs} jobs`}
-            detail="Jobs queued or processing; new uploads wait for a free slot."
+            detail={
+              uploads
+                ? `Jobs queued or processing. This browser: ${uploads.inFlight} uploading, ${uploads.waiting} waiting for a slot, ${uploads.queued} in the upload queue.`
+                : 'Jobs queued or processing; new uploads wait for a free slot.'
+            }
           />
           <RateLimitGauge fallbackLimit={limits.requests_per_minute} />
           <Gauge
@@ -98,7 +106,7 @@ export function AccountSummary() {
   );
 }
 
-/** Slots in use against the tier's limit, with how many uploads wait for one. */
+/** Slots in use (named apart from the strip's "Concurrent jobs", which every page shows) against the tier's limit, with how many uploads wait for one. */
 export function ConcurrencyGauge({ waiting, uploading }: { waiting: number; uploading: number }) {
   const client = useApiClient();
   const account = useQuery(accountQueryOptions(client));
@@ -106,7 +114,7 @@ export function ConcurrencyGauge({ waiting, uploading }: { waiting: number; uplo
   const { limits, usage } = account.data;
   return (
     <Gauge
-      label="Concurrent jobs"
+      label="Job slots for this queue"
       value={usage.active_jobs}
       max={limits.concurrent_jobs}
       valueText={`${usage.active_jobs} of ${limits.concurrent_jobs} jobs`}

@@ -1,0 +1,17 @@
+import { createContext, type ReactNode, useContext } from 'react';
+
+/**
+ * How often the screens refetch what they show, in milliseconds, or false for
+ * never: the person's choice, provided by the app so features need not know
+ * where it is kept.
+ */
+const ScreenRefreshContext = createContext<number | false>(false);
+
+export function ScreenRefreshProvider({ intervalMs, children }: { intervalMs: number | false; children: ReactNode }) {
+  return <ScreenRefreshContext.Provider value={intervalMs}>{children}</ScreenRefreshContext.Provider>;
+}
+
+/** The refetchInterval for a screen's query. */
+export function useScreenRefreshInterval(): number | false {
+  return useContext(ScreenRefreshContext);
+}

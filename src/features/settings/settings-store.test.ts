@@ -1,0 +1,28 @@
+import { DEFAULT_REFRESH_SECONDS, migrateSettings } from './settings-store';
+import { secondsSinceUpdate } from './refresh-control';
+
+describe('migrateSettings', () => {
+  it('gives version 1 settings (no refresh setting) the default interval and keeps their endpoint', () => {
+    expect(migrateSettings({ apiBaseOverride: 'https://api.example' }, 1)).toEqual({ apiBaseOverride: 'https://api.example', refreshSeconds: DEFAULT_REFRESH_SECONDS });
+  });
+
+  it('keeps an offered interval, off included, and replaces one not offered', () => {
+    expect(migrateSettings({ apiBaseOverride: null, refreshSeconds: 0 }, 2).refreshSeconds).toBe(0);
+    expect(migrateSettings({ apiBaseOverride: null, refreshSeconds: 30 }, 2).refreshSeconds).toBe(30);
+    expect(migrateSettings({ apiBaseOverride: null, refreshSeconds: 1 }, 2).refreshSeconds).toBe(DEFAULT_REFRESH_SECONDS);
+    expect(migrateSettings({ refreshSeconds: '5' }, 2).refreshSeconds).toBe(DEFAULT_REFRESH_SECONDS);
+  });
+
+  it('reads garbage as the defaults', () => {
+    expect(migrateSettings(null, 1)).toEqual({ apiBaseOverride: null, refreshSeconds: DEFAULT_REFRESH_SECONDS });
+    expect(migrateSettings({ apiBaseOverride: 42 }, 1).apiBaseOverride).toBeNull();
+  });
+});
+
+describe('secondsSinceUpdate', () => {
+  it('counts whole seconds since the newest data, and nothing before any', () => {
+    expect(secondsSinceUpdate(0, 5_000)).toBeNull();
+    expect(secondsSinceUpdate(10_000, 10_999)).toBe(0);
+    expect(secondsSinceUpdate(10_000, 13_000)).toBe(3);
+  });
+});
