@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
-import type { ApiClient } from './client';
+import type { ApiClient, Exchange } from './client';
 import type { ExchangeLog } from './exchange-log';
 import type { GateState } from './request-gate';
 
@@ -32,4 +32,10 @@ export function useGateState(): GateState {
 export function useLatestRateLimit() {
   const { exchanges } = useApiContext();
   return useSyncExternalStore(exchanges.subscribe, exchanges.latestRateLimit);
+}
+
+/** Every request this page load sent (newest last), re-read as requests end. */
+export function useExchanges(): readonly Exchange[] {
+  const { exchanges } = useApiContext();
+  return useSyncExternalStore(exchanges.subscribe, exchanges.list);
 }

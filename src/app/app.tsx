@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProvider } from '../api/api-client-context';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
+import { jobStatusHistoryFor, watchJobStatuses } from '../api/job-status-history';
 import { createRequestGate, sessionHoldStore } from '../api/request-gate';
 import type { AppConfig } from '../config/env';
 import { catalogueEntryFor } from '../errors/catalogue';
@@ -38,6 +39,9 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
     [apiBase, gate, exchanges],
   );
   const [services, setServices] = useState<ConsoleServices | null>(null);
+
+  // From the first job written into the cache, so a job page opened later shows the statuses seen before it.
+  useEffect(() => watchJobStatuses(queryClient.getQueryCache(), jobStatusHistoryFor(queryClient)), [queryClient]);
 
   useEffect(() => {
     const started = startConsoleServices({ client, queryClient, exchanges, queue });

@@ -1,5 +1,6 @@
 import { JobPage } from '../features/jobs/job-page';
 import { ReuploadButton, ReuploadLinks } from '../features/upload/reupload-button';
+import { JobTimelineWithAttempts } from './job-timeline-with-attempts';
 
 /** The job page with the upload feature's re-upload action and links passed in (features never import each other). */
 export function JobRoute() {
@@ -13,6 +14,7 @@ export function JobRoute() {
         </>
       )}
       renderInsightsAction={(job) => (job.status === 'completed' ? <ReuploadButton job={job} /> : null)}
+      renderTimeline={(job) => <JobTimelineWithAttempts job={job} />}
     />
   );
 }

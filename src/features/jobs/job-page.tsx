@@ -16,9 +16,11 @@ import { Panel } from '../../components/panel';
 import { StatusBadge } from '../../components/status-badge';
 import { ERROR_CATALOGUE, jobFailureGuidance } from '../../errors/catalogue';
 import { supportBundle } from '../../lib/support-bundle';
-import { CopyTextButton } from '../../components/copy-text-button';
+import { SupportBundleView } from '../../components/support-bundle-view';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { useTrackedJob } from './job-poller-context';
+import { JobTimeline } from './job-timeline';
+import { TranscriptDownloads } from './transcript-downloads';
 
 function TranscriptSection({ job }: { job: Job }) {
   const client = useApiClient();
@@ -38,7 +40,9 @@ function TranscriptSection({ job }: { job: Job }) {
   return (
     <Panel title="Transcript">
       {transcript.data ? (
-        <ol className="mt-3 space-y-2 text-sm">
+        <>
+          <TranscriptDownloads fileName={job.file.name} transcript={transcript.data} />
+          <ol className="mt-3 space-y-2 text-sm">
           {transcript.data.segments.map((segment) => (
             <li key={`${segment.start}-${segment.end}`} className="grid grid-cols-[6rem_2rem_1fr] gap-2">
               <span className="font-mono text-xs text-slate-600">
@@ -48,7 +52,8 @@ function TranscriptSection({ job }: { job: Job }) {
               <span>{segment.text}</span>
             </li>
           ))}
-        </ol>
+          </ol>
+        </>
       ) : transcript.error ? (
         <ErrorNotice error={transcript.error} />
       ) : (
@@ -144,7 +149,7 @@ function JobFailure({ job, error }: { job: Job; error: NonNullable<Job['error']>
         <span className="font-medium">What to do:</span> {guidance.resolution}
       </p>
       <p className="mt-2 font-mono text-xs">{error.code}</p>
-      <CopyTextButton text={bundle} label="Copy support bundle" copiedMessage="Copied. Send it to NovaPulse support." />
+      <SupportBundleView bundle={bundle} fileName={`support-${job.id}.txt`} />
     </section>
   );
 }
@@ -154,9 +159,11 @@ export interface JobPageSlots {
   renderActions?: (job: Job) => ReactNode;
   /** Shown in the insights section where the pipeline has none (pipeline_mismatch). */
   renderInsightsAction?: (job: Job) => ReactNode;
+  /** The timeline; the app passes one holding this browser's upload attempts for the job. */
+  renderTimeline?: (job: Job) => ReactNode;
 }
 
-export function JobPage({ renderActions, renderInsightsAction }: JobPageSlots = {}) {
+export function JobPage({ renderActions, renderInsightsAction, renderTimeline }: JobPageSlots = {}) {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
   const job = useQuery({ ...jobQueryOptions(client, jobId), refetchInterval: useScreenRefreshInterval() });
@@ -222,6 +229,7 @@ export function JobPage({ renderActions, renderInsightsAction }: JobPageSlots = 
         </section>
         {data.error ? <JobFailure job={data} error={data.error} /> : null}
         {renderActions?.(data)}
+        {renderTimeline ? renderTimeline(data) : <JobTimeline job={data} />}
         <TranscriptSection job={data} />
         <InsightsSection job={data} action={renderInsightsAction?.(data)} />
       </div>

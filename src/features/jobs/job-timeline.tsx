@@ -1,0 +1,91 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
+import { jobStatusHistoryFor, type StatusSeen } from '../../api/job-status-history';
+import type { Job } from '../../api/schemas';
+import type { UploadAttempt } from '../../api/upload-attempts';
+import { Panel } from '../../components/panel';
+
+export interface TimelineEntry {
+  at: number;
+  event: string;
+  status: string;
+  code: string;
+  requestId: string;
+  wait: string;
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * The job's timeline: created and finished (the job's own times, from NovaPulse), each status this console saw it in
+ * (this page load only), and each upload attempt this browser made for it. Sorted by time; ties keep that order.
+ */
+export function timelineEntries(job: Job, seen: readonly StatusSeen[], attempts: readonly UploadAttempt[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  attempts.forEach((attempt, index) => {
+    const wait = attempt.waitedMs === null ? 'none (first attempt)' : seconds(attempt.waitedMs);
+    entries.push({
+      at: attempt.startedAt,
+      event: `Upload attempt ${index + 1}`,
+      status: attempt.status === null ? 'no answer' : String(attempt.status),
+      code: attempt.code ?? '',
+      requestId: attempt.requestId ?? '',
+      wait: attempt.retryAfterMs !== null ? `${wait}; server asked ${seconds(attempt.retryAfterMs)}` : wait,
+    });
+  });
+  const created = Date.parse(job.created_at);
+  if (!Number.isNaN(created)) entries.push({ at: created, event: 'Created (NovaPulse)', status: '', code: '', requestId: '', wait: '' });
+  for (const entry of seen) entries.push({ at: entry.seenAt, event: `Seen ${entry.status}`, status: '', code: '', requestId: '', wait: '' });
+  const finished = job.status === 'completed' || job.status === 'failed' ? Date.parse(job.completed_at ?? job.updated_at) : Number.NaN;
+  if (!Number.isNaN(finished)) {
+    entries.push({ at: finished, event: `${job.status === 'completed' ? 'Completed' : 'Failed'} (NovaPulse)`, status: '', code: job.error?.code ?? '', requestId: '', wait: '' });
+  }
+  return entries.map((entry, order) => ({ entry, order })).sort((a, b) => a.entry.at - b.entry.at || a.order - b.order).map(({ entry }) => entry);
+}
+
+const EMPTY: readonly UploadAttempt[] = [];
+
+export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: readonly UploadAttempt[] }) {
+  const history = jobStatusHistoryFor(useQueryClient());
+  const seen = useSyncExternalStore(history.subscribe, () => history.list(job.id));
+  const entries = timelineEntries(job, seen, attempts);
+  return (
+    <Panel title="Timeline">
+      <p className="mt-1 text-xs text-slate-600">
+        Created and finished times come from NovaPulse; statuses seen and upload attempts are what this browser saw since
+        the page was loaded.
+      </p>
+      <div className="mt-3 overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Timeline of job {job.id}</caption>
+          <thead className="text-xs text-slate-600">
+            <tr>
+              <th scope="col" className="py-1 pr-3 font-medium">Time</th>
+              <th scope="col" className="py-1 pr-3 font-medium">Event</th>
+              <th scope="col" className="py-1 pr-3 font-medium">HTTP status</th>
+              <th scope="col" className="py-1 pr-3 font-medium">Code</th>
+              <th scope="col" className="py-1 pr-3 font-medium">Request ID</th>
+              <th scope="col" className="py-1 font-medium">Wait before</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={`${entry.at}-${entry.event}-${entry.requestId}`} className="border-t border-slate-100">
+                <td className="py-1 pr-3 whitespace-nowrap font-mono text-xs">
+                  <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</time>
+                </td>
+                <td className="py-1 pr-3">{entry.event}</td>
+                <td className="py-1 pr-3">{entry.status}</td>
+                <td className="py-1 pr-3 font-mono text-xs">{entry.code}</td>
+                <td className="py-1 pr-3 font-mono text-xs break-all">{entry.requestId}</td>
+                <td className="py-1">{entry.wait}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
