@@ -1,0 +1,150 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { createAccount, requestLog, signIn } from './support/simulator';
+import { sineWav } from './support/wav';
+
+const FAST_JOBS = { queueMs: [200, 400], processMs: [800, 1_200] };
+
+interface SimJob {
+  id: string;
+  status: string;
+  pipeline: string;
+  language: string;
+  metadata: Record<string, string>;
+  file: { name: string; sha256: string };
+}
+
+async function simJobs(request: APIRequestContext, accountId: string): Promise<SimJob[]> {
+  return ((await (await request.get(`/__sim/accounts/${accountId}/jobs`)).json()) as { jobs: SimJob[] }).jobs;
+}
+
+async function jobPosts(request: APIRequestContext, accountId: string) {
+  return (await requestLog(request, accountId)).filter((entry) => entry.method === 'POST' && entry.path === '/v1/jobs');
+}
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** How many files the store of kept files holds, read from IndexedDB as the page sees it. */
+function keptFileCount(page: Page) {
+  return page.evaluate(
+    async () =>
+      // Opening a database that is not there would create it empty, under the console's feet.
+      !(await indexedDB.databases()).some((db) => db.name === 'novapulse-kept-files')
+        ? 0
+        : new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('novapulse-kept-files');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const names = open.result.objectStoreNames;
+          if (!names.contains('files')) {
+            open.result.close();
+            resolve(0);
+            return;
+          }
+          const request = open.result.transaction('files', 'readonly').objectStore('files').count();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
+
+function queueItem(page: Page, name: string) {
+  return page.getByRole('region', { name: /Upload queue/ }).getByRole('listitem', { name, exact: true });
+}
+
+/** Uploads `files` (distinct bytes each) as transcription jobs in pt-BR with one metadata pair, and waits until each is accepted. */
+async function uploadTranscriptions(page: Page, files: { name: string; buffer: Buffer }[]) {
+  await page.getByLabel('Language', { exact: true }).fill('pt-BR');
+  await page.getByLabel('Metadata key 1').fill('ticket');
+  await page.getByLabel('Metadata value 1').fill('SUP-1182');
+  await page.getByLabel('Choose audio files').setInputFiles(files.map(({ name, buffer }) => ({ name, mimeType: 'audio/wav', buffer })));
+  await page.getByRole('button', { name: `Upload ${files.length} ${files.length === 1 ? 'file' : 'files'}` }).click();
+  for (const { name } of files) {
+    await expect(queueItem(page, name).getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
+  }
+}
+
+test.describe.configure({ timeout: 120_000 });
+
+test('one click on a transcription job re-uploads the same file as a full-analysis job with the same language and metadata; both pages link to each other', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  await uploadTranscriptions(page, [{ name: 'call-7.wav', buffer: sineWav(40_000, 16_000, 330) }]);
+  const [old] = await simJobs(request, account.account_id);
+  if (!old) throw new Error('the simulator holds no job');
+  expect(old.pipeline).toBe('transcription');
+
+  await queueItem(page, 'call-7.wav').getByRole('link', { name: old.id }).click();
+  const insights = page.getByRole('region', { name: 'Insights' });
+  await expect(insights.getByText(/Insights need the full-analysis pipeline/)).toBeVisible({ timeout: 30_000 });
+  await insights.getByRole('button', { name: 'Re-upload with full analysis' }).click();
+
+  const reuploads = page.getByRole('region', { name: 'Re-uploads' });
+  await expect(reuploads.getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  const jobs = await simJobs(request, account.account_id);
+  expect(jobs).toHaveLength(2);
+  const fresh = jobs.find((job) => job.id !== old.id);
+  if (!fresh) throw new Error('no new job');
+  expect(fresh.pipeline).toBe('full-analysis');
+  expect(fresh.file.sha256).toBe(old.file.sha256);
+  expect(fresh.language).toBe(old.language);
+  expect(fresh.metadata).toEqual(old.metadata);
+  expect(old.metadata).toEqual({ ticket: 'SUP-1182' });
+  await expectNoSeriousAxeViolations(page);
+
+  await reuploads.getByRole('link', { name: fresh.id }).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${fresh.id}$`));
+  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(`Re-upload of ${old.id}`)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Insights' }).getByText('Sentiment:')).toBeVisible({ timeout: 30_000 });
+  expect((await simJobs(request, account.account_id)).find((job) => job.id === fresh.id)?.status).toBe('completed');
+  await page.getByRole('region', { name: 'Re-uploads' }).getByRole('link', { name: old.id }).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
+  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByRole('link', { name: fresh.id })).toBeVisible();
+});
+
+test('where the kept file is gone, a re-picked file with other bytes is refused before sending; the original goes', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await signIn(page, account.keys.full, '/upload');
+  const original = sineWav(40_000, 16_000, 550);
+  await uploadTranscriptions(page, [{ name: 'meeting.wav', buffer: original }]);
+  const [old] = await simJobs(request, account.account_id);
+  if (!old) throw new Error('the simulator holds no job');
+
+  await expect.poll(() => keptFileCount(page)).toBe(1);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Clear kept files' }).click();
+  await page.getByRole('button', { name: 'Yes, clear kept files' }).click();
+  await expect(page.getByText(/^Cleared 1 file/)).toBeVisible();
+  expect(await keptFileCount(page)).toBe(0);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload' }).click();
+  await queueItem(page, 'meeting.wav').getByRole('link', { name: old.id }).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
+  await page.getByRole('button', { name: 'Re-upload with full analysis' }).click({ timeout: 30_000 });
+  const picker = page.getByLabel('Pick meeting.wav again');
+  await picker.setInputFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: sineWav(40_000, 16_000, 560) });
+  await expect(page.getByRole('alert')).toContainText('meeting.wav is not the file this job was made from');
+  await expect(page.getByRole('alert')).toContainText('Nothing was sent');
+  expect(await jobPosts(request, account.account_id)).toHaveLength(1);
+  await expectNoSeriousAxeViolations(page);
+
+  await picker.setInputFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: original });
+  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  const posts = await jobPosts(request, account.account_id);
+  expect(posts.map((entry) => entry.status)).toEqual([202, 202]);
+  const jobs = await simJobs(request, account.account_id);
+  expect(jobs.map((job) => [job.pipeline, job.file.sha256])).toEqual(
+    expect.arrayContaining([
+      ['transcription', old.file.sha256],
+      ['full-analysis', old.file.sha256],
+    ]),
+  );
+});
