@@ -1,94 +1,415 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
-import { useApiClient } from '../../api/api-client-context';
-import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
-import type { Job } from '../../api/schemas';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useApiClient, useLatestRateLimit } from '../../api/api-client-context';
+import { fetchJobs } from '../../api/endpoints/list-jobs';
+import { type Job, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
+import { CopyTextButton } from '../../components/copy-text-button';
 import { ErrorNotice } from '../../components/error-notice';
-import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
-import { jobFailureGuidance } from '../../errors/catalogue';
-import { formatDateTime } from '../../lib/format';
+import { VirtualRows } from '../../components/virtual-rows';
+import { catalogueEntryFor, ERROR_CODES, jobFailureGuidance, type UiAction } from '../../errors/catalogue';
+import { systemRandom } from '../../lib/random';
+import { supportBundle } from '../../lib/support-bundle';
+import { FailureChart } from './failure-chart';
+import { type FailureGroup, failedAt, failuresPerHour, groupFailures } from './failure-groups';
+import { createFailureScan, type FailureScan, type FailureScanState } from './failure-scan';
+import { DEFAULT_FAILURE_RANGE, FAILURE_RANGES, type FailedSearch, RANGE_LABELS, rangeMs } from './failed-search';
 
-function groupByCode(jobs: Job[]): [string, Job[]][] {
-  const groups = new Map<string, Job[]>();
-  for (const job of jobs) {
-    const code = job.error?.code ?? 'unknown';
-    groups.set(code, [...(groups.get(code) ?? []), job]);
-  }
-  return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+/** An upload NovaPulse refused: it never became a job, so only this browser knows it. */
+export interface RefusedUpload {
+  id: string;
+  fileName: string;
+  pipeline: Job['pipeline'];
+  metadata: Record<string, string>;
+  code: string;
+  status: number | null;
+  message: string;
+  requestId: string | null;
+  at: number;
 }
 
-export function FailedJobsPage() {
+type FailureRow = { kind: 'job'; key: string; at: number; job: Job } | { kind: 'refused'; key: string; at: number; upload: RefusedUpload };
+
+export interface FailedJobsPageProps {
+  refusedUploads?: readonly RefusedUpload[];
+  /** Actions another feature offers on a whole group (e.g. re-run all with full analysis). */
+  renderGroupActions?: (group: { code: string; jobs: readonly Job[] }) => ReactNode;
+  /** Actions another feature offers on the selected jobs. */
+  renderSelectionActions?: (selectedJobs: readonly Job[]) => ReactNode;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatAt = (ms: number) => dateTime.format(ms);
+
+const ACTION_LABELS: Partial<Record<UiAction, string>> = {
+  'reupload-full-analysis': 'Re-upload with full analysis',
+  'support-bundle': 'Upload again; send the support bundle if it fails again',
+  'convert-file': 'Convert the file, then upload it again',
+  'split-file': 'Split the file, then upload it again',
+  'mark-field': 'Correct the request, then send it again',
+};
+
+const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null };
+const noSubscribe = () => () => {};
+
+function useFailureScan(search: FailedSearch): FailureScanState {
   const client = useApiClient();
-  const failed = useInfiniteQuery(jobPagesQueryOptions(client, { status: 'failed', limit: 100 }));
-  const rows = failed.data?.pages.flatMap((page) => page.data) ?? [];
+  const rateLimit = useLatestRateLimit();
+  const rateLimitRef = useRef(rateLimit);
+  rateLimitRef.current = rateLimit;
+  const [scan, setScan] = useState<FailureScan | null>(null);
+  const { code, pipeline, q, range } = search;
+  useEffect(() => {
+    const next = createFailureScan({
+      fetchPage: (cursor, signal) =>
+        fetchJobs(client, { status: 'failed', limit: 100, cursor: cursor ?? undefined, error_code: code, pipeline, q }, signal),
+      rangeStart: Date.now() + client.serverTimeOffsetMs() - rangeMs(range),
+      clock: () => Date.now(),
+      random: systemRandom,
+      rateLimit: () => rateLimitRef.current,
+    });
+    setScan(next);
+    next.start();
+    return () => next.stop();
+  }, [client, code, pipeline, q, range]);
+  return useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
+}
+
+function matchesRefused(upload: RefusedUpload, search: FailedSearch, rangeStart: number): boolean {
+  if (upload.at < rangeStart) return false;
+  if (search.code && upload.code !== search.code) return false;
+  if (search.pipeline && upload.pipeline !== search.pipeline) return false;
+  const q = search.q?.trim().toLowerCase();
+  if (q && !upload.fileName.toLowerCase().includes(q) && !Object.values(upload.metadata).some((value) => value.toLowerCase().includes(q))) return false;
+  return true;
+}
+
+function bundleFor(rows: readonly FailureRow[], apiBase: string, now: number): string {
+  const parts = rows.map((row) =>
+    row.kind === 'job'
+      ? supportBundle({
+          what: `job failed while processing (${row.job.file.name})`,
+          jobId: row.job.id,
+          code: row.job.error?.code ?? 'unknown',
+          status: row.job.error?.status ?? null,
+          message: row.job.error?.message ?? '',
+          failedAt: row.at,
+          apiBase,
+        })
+      : supportBundle({
+          what: `upload refused (${row.upload.fileName})`,
+          jobId: null,
+          requestId: row.upload.requestId,
+          code: row.upload.code,
+          status: row.upload.status,
+          message: row.upload.message,
+          failedAt: row.at,
+          apiBase,
+        }),
+  );
+  return [`${rows.length} failure${rows.length === 1 ? '' : 's'}, bundled ${new Date(now).toISOString()}`, ...parts].join('\n\n');
+}
+
+function countText(count: number, done: boolean): string {
+  return done ? `${count.toLocaleString()} failure${count === 1 ? '' : 's'}` : `Counting… ${count.toLocaleString()} so far`;
+}
+
+export function FailedJobsPage({ refusedUploads = [], renderGroupActions, renderSelectionActions }: FailedJobsPageProps) {
+  const search: FailedSearch = useSearch({ from: '/failed' });
+  const navigate = useNavigate({ from: '/failed' });
+  const client = useApiClient();
+  const scan = useFailureScan(search);
+  const range = search.range ?? DEFAULT_FAILURE_RANGE;
+  const [now] = useState(() => Date.now());
+  const rangeStart = now - rangeMs(range);
+  const setSearch = (patch: Partial<FailedSearch>) => void navigate({ search: (prev: FailedSearch) => ({ ...prev, ...patch }) });
+
+  const [query, setQuery] = useState(search.q ?? '');
+  useEffect(() => setQuery(search.q ?? ''), [search.q]);
+
+  const refused = useMemo(() => refusedUploads.filter((upload) => matchesRefused(upload, search, rangeStart)), [refusedUploads, search, rangeStart]);
+  const groups = useMemo(() => groupFailures(scan.jobs), [scan.jobs]);
+  const jobsById = useMemo(() => new Map(scan.jobs.map((job) => [job.id, job])), [scan.jobs]);
+  const rows = useMemo<FailureRow[]>(() => {
+    const all: FailureRow[] = [
+      ...refused.map((upload) => ({ kind: 'refused' as const, key: `upload:${upload.id}`, at: upload.at, upload })),
+      ...scan.jobs.map((job) => ({ kind: 'job' as const, key: job.id, at: failedAt(job), job })),
+    ];
+    return all.sort((a, b) => b.at - a.at);
+  }, [refused, scan.jobs]);
+
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback((key: string) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+  const addAll = (keys: readonly string[]) => setSelected((prev) => new Set([...prev, ...keys]));
+  const selectedRows = useMemo(() => rows.filter((row) => selected.has(row.key)), [rows, selected]);
+  const selectedJobs = useMemo(() => selectedRows.flatMap((row) => (row.kind === 'job' ? [row.job] : [])), [selectedRows]);
+  const [bundle, setBundle] = useState<string | null>(null);
+
+  const total = scan.jobs.length;
+  const codeOptions = [...new Set([...ERROR_CODES, ...groups.map((group) => group.code), ...(search.code ? [search.code] : [])])].sort();
 
   return (
-    <div>
+    <div className="space-y-6">
       <PageHeader title="Failed jobs" description="What failed, why, and what to do about it, grouped by error code." />
-      {failed.data ? (
-        rows.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No failed jobs. Nothing to triage.</p>
-        ) : (
-          <div className="space-y-6">
-            {groupByCode(rows).map(([code, jobs]) => {
-              const entry = jobFailureGuidance(code);
-              return (
-                <section key={code} aria-labelledby={`group-${code}`} className="rounded-lg border border-slate-200 bg-white">
-                  <header className="border-b border-slate-200 p-4">
-                    <h2 id={`group-${code}`} className="text-base font-semibold">
-                      {entry.title} <span className="font-mono text-sm font-normal text-slate-600">({code}, {jobs.length})</span>
-                    </h2>
-                    <p className="mt-1 text-sm text-slate-700">
-                      <span className="font-medium">Cause:</span> {entry.cause}
-                    </p>
-                    <p className="text-sm text-slate-700">
-                      <span className="font-medium">What to do:</span> {entry.resolution}
-                    </p>
-                  </header>
-                  <div className="overflow-x-auto">
-                  <table className="min-w-full text-sm">
-                    <caption className="sr-only">Jobs that failed with {code}</caption>
-                    <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                      <tr>
-                        <th scope="col" className="px-4 py-2">Job</th>
-                        <th scope="col" className="px-4 py-2">File</th>
-                        <th scope="col" className="px-4 py-2">Pipeline</th>
-                        <th scope="col" className="px-4 py-2">Failed at</th>
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-slate-100">
-                      {jobs.map((job) => (
-                        <tr key={job.id}>
-                          <td className="px-4 py-2 font-mono">
-                            <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="text-indigo-700 underline-offset-2 hover:underline">
-                              {job.id}
-                            </Link>
-                          </td>
-                          <td className="px-4 py-2">{job.file.name}</td>
-                          <td className="px-4 py-2 text-slate-700">{job.pipeline}</td>
-                          <td className="px-4 py-2 text-slate-700">{formatDateTime(job.updated_at)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  </div>
-                </section>
-              );
-            })}
-          </div>
-        )
-      ) : failed.error ? (
-        <ErrorNotice error={failed.error} title="Could not load failed jobs" />
-      ) : (
-        <LoadingStatus what="failed jobs" />
-      )}
-      {failed.hasNextPage ? (
-        <button type="button" className={`${buttonStyles.secondary} mt-4`} aria-busy={failed.isFetchingNextPage} onClick={() => { if (!failed.isFetchingNextPage) void failed.fetchNextPage(); }}>
-          {failed.isFetchingNextPage ? 'Loading…' : 'Load more'}
+
+      <form
+        aria-label="Filter failed jobs"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSearch({ q: query.trim() || undefined });
+        }}
+      >
+        <label className="flex flex-col text-sm">
+          <span className="font-medium">Error code</span>
+          <select className="rounded border border-slate-300 px-2 py-1" value={search.code ?? ''} onChange={(event) => setSearch({ code: event.target.value || undefined })}>
+            <option value="">All codes</option>
+            {codeOptions.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="font-medium">Pipeline</span>
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={search.pipeline ?? ''}
+            onChange={(event) => setSearch({ pipeline: (event.target.value || undefined) as FailedSearch['pipeline'] })}
+          >
+            <option value="">All pipelines</option>
+            {PIPELINES.map((pipeline) => (
+              <option key={pipeline} value={pipeline}>
+                {pipeline}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="font-medium">Time range</span>
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={range}
+            onChange={(event) => setSearch({ range: event.target.value === DEFAULT_FAILURE_RANGE ? undefined : (event.target.value as FailedSearch['range']) })}
+          >
+            {FAILURE_RANGES.map((value) => (
+              <option key={value} value={value}>
+                {RANGE_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="font-medium">Search</span>
+          <input
+            type="search"
+            className="w-64 rounded border border-slate-300 px-2 py-1"
+            value={query}
+            onChange={(event) => {
+              setQuery(event.target.value);
+              if (event.target.value === '' && search.q) setSearch({ q: undefined });
+            }}
+            placeholder="Job ID, file name or metadata"
+          />
+        </label>
+        <button type="submit" className={buttonStyles.secondary}>
+          Search
         </button>
+      </form>
+
+      <p role="status" className="text-sm text-slate-700">
+        {scan.done
+          ? `${total.toLocaleString()} failed job${total === 1 ? '' : 's'} in the ${RANGE_LABELS[range].toLowerCase()}`
+          : `Counting… ${total.toLocaleString()} so far`}
+        {refused.length > 0 ? `, and ${refused.length.toLocaleString()} upload${refused.length === 1 ? '' : 's'} NovaPulse refused` : ''}
+      </p>
+      {scan.error ? <ErrorNotice error={scan.error} title={scan.done ? 'Could not read failed jobs' : 'Counting paused: could not read a page of failed jobs'} /> : null}
+
+      {groups.length > 0 || refused.length > 0 ? (
+        <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+          {groups.map((group) => (
+            <GroupCard
+              key={group.code}
+              group={group}
+              done={scan.done}
+              bins={failuresPerHour(group.jobIds.map((id) => failedAt(jobsById.get(id) as Job)), rangeStart, now)}
+              rangeLabel={RANGE_LABELS[range]}
+              onlyThis={() => setSearch({ code: group.code })}
+              selectGroup={() => addAll(group.jobIds)}
+              actions={renderGroupActions?.({ code: group.code, jobs: group.jobIds.map((id) => jobsById.get(id) as Job) })}
+            />
+          ))}
+          {refused.length > 0 ? (
+            <section aria-label="Uploads NovaPulse refused" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm">
+              <h2 className="text-base font-semibold">Uploads NovaPulse refused</h2>
+              <p className="mt-1">
+                {refused.length.toLocaleString()} upload{refused.length === 1 ? '' : 's'} from this browser never became jobs. Correct and send them again from the Upload page.
+              </p>
+              <button type="button" className={`${buttonStyles.secondary} mt-2`} onClick={() => addAll(refused.map((upload) => `upload:${upload.id}`))}>
+                Select all {refused.length.toLocaleString()} refused uploads
+              </button>
+            </section>
+          ) : null}
+        </div>
+      ) : scan.done ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No failed jobs match. Nothing to triage.</p>
+      ) : null}
+
+      <section aria-label="Selection" className="flex flex-wrap items-center gap-2 text-sm">
+        <span>
+          {selected.size.toLocaleString()} selected
+        </span>
+        <button type="button" className={buttonStyles.secondary} disabled={rows.length === 0} onClick={() => addAll(rows.map((row) => row.key))}>
+          {scan.done ? `Select everything matching (${rows.length.toLocaleString()})` : `Select the ${rows.length.toLocaleString()} read so far`}
+        </button>
+        <button type="button" className={buttonStyles.secondary} disabled={selected.size === 0} onClick={() => setSelected(new Set())}>
+          Clear selection
+        </button>
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          disabled={selectedRows.length === 0}
+          onClick={() => setBundle(bundleFor(selectedRows, client.baseUrl, Date.now()))}
+        >
+          Support bundle for the selection
+        </button>
+        {selectedJobs.length > 0 ? renderSelectionActions?.(selectedJobs) : null}
+      </section>
+      {bundle !== null ? <BundlePanel text={bundle} onClose={() => setBundle(null)} /> : null}
+
+      {rows.length > 0 ? (
+        <VirtualRows
+          items={rows}
+          rowHeight={44}
+          height={528}
+          label="Failures, newest first"
+          getKey={(row) => row.key}
+          renderRow={(row) => <FailedRow row={row} selected={selected.has(row.key)} onToggle={toggle} />}
+        />
       ) : null}
     </div>
+  );
+}
+
+function GroupCard({
+  group,
+  done,
+  bins,
+  rangeLabel,
+  onlyThis,
+  selectGroup,
+  actions,
+}: {
+  group: FailureGroup;
+  done: boolean;
+  bins: number[];
+  rangeLabel: string;
+  onlyThis: () => void;
+  selectGroup: () => void;
+  actions: ReactNode;
+}) {
+  const guidance = jobFailureGuidance(group.code);
+  const action = catalogueEntryFor(group.code, null).action;
+  const headingId = `group-${group.code}`;
+  return (
+    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <h2 id={headingId} className="text-base font-semibold">
+          {guidance.title} <span className="font-mono text-sm font-normal text-slate-600">({group.code})</span>
+        </h2>
+        <FailureChart bins={bins} rangeLabel={rangeLabel} />
+      </div>
+      <p className="mt-1 font-semibold" aria-live="off">
+        {countText(group.count, done)}
+      </p>
+      <p className="text-slate-700">
+        First seen {formatAt(group.firstSeen)}, last seen {formatAt(group.lastSeen)}
+        {group.jobIds[0] ? (
+          <>
+            {' '}
+            (newest:{' '}
+            <Link to="/jobs/$jobId" params={{ jobId: group.jobIds[0] }} className="font-mono text-indigo-700 underline-offset-2 hover:underline">
+              {group.jobIds[0]}
+            </Link>
+            )
+          </>
+        ) : null}
+      </p>
+      <p className="mt-1 text-slate-700">
+        <span className="font-medium">Cause:</span> {guidance.cause}
+      </p>
+      <p className="text-slate-700">
+        <span className="font-medium">What to do:</span> {guidance.resolution}
+      </p>
+      <p className="text-slate-700">
+        <span className="font-medium">Action:</span> {ACTION_LABELS[action] ?? action}
+      </p>
+      <div className="mt-2 flex flex-wrap gap-2">
+        <button type="button" className={buttonStyles.secondary} onClick={onlyThis}>
+          Show only {group.code}
+        </button>
+        <button type="button" className={buttonStyles.secondary} onClick={selectGroup}>
+          {done ? `Select all ${group.count.toLocaleString()} in ${group.code}` : `Select the ${group.count.toLocaleString()} ${group.code} read so far`}
+        </button>
+        {actions}
+      </div>
+    </section>
+  );
+}
+
+const FailedRow = memo(function FailedRow({ row, selected, onToggle }: { row: FailureRow; selected: boolean; onToggle: (key: string) => void }) {
+  const name = row.kind === 'job' ? row.job.id : row.upload.fileName;
+  return (
+    <div className={`grid h-full grid-cols-[2rem_minmax(0,14rem)_minmax(0,1fr)_8rem_12rem_11rem] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
+      <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => onToggle(row.key)} />
+      {row.kind === 'job' ? (
+        <Link to="/jobs/$jobId" params={{ jobId: row.job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">
+          {row.job.id}
+        </Link>
+      ) : (
+        <span className="truncate font-medium text-amber-900">Refused upload (no job)</span>
+      )}
+      <span className="truncate">{row.kind === 'job' ? row.job.file.name : row.upload.fileName}</span>
+      <span className="truncate text-slate-700">{row.kind === 'job' ? row.job.pipeline : row.upload.pipeline}</span>
+      <span className="truncate font-mono text-xs">{row.kind === 'job' ? (row.job.error?.code ?? 'unknown') : row.upload.code}</span>
+      <span className="truncate text-slate-700">{formatAt(row.at)}</span>
+    </div>
+  );
+});
+
+function BundlePanel({ text, onClose }: { text: string; onClose: () => void }) {
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = 'novapulse-support-bundle.txt';
+    anchor.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+  };
+  return (
+    <section aria-label="Support bundle for the selection" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="text-base font-semibold">Support bundle for the selection</h2>
+      <p className="text-sm text-slate-700">Identifiers, codes and times only; never your API key.</p>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable bundle must be reachable from the keyboard. */}
+      <pre tabIndex={0} className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{text}</pre>
+      <div className="flex flex-wrap gap-2">
+        <CopyTextButton text={text} label="Copy support bundle" copiedMessage="Copied." />
+        <button type="button" className={buttonStyles.secondary} onClick={download}>
+          Download support bundle
+        </button>
+        <button type="button" className={buttonStyles.secondary} onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </section>
   );
 }

@@ -1,0 +1,32 @@
+import { useMemo } from 'react';
+import { FailedJobsPage, type RefusedUpload } from '../../features/failed-jobs/failed-jobs-page';
+import { useUploads } from '../../features/upload/upload-context';
+import { useQueueItems } from '../../features/upload/upload-queue-store';
+
+/** The failed-jobs view, given the uploads NovaPulse refused (they never became jobs; only the queue knows them). */
+export function FailedPage() {
+  const { store } = useUploads();
+  const items = useQueueItems(store);
+  const refused = useMemo<RefusedUpload[]>(
+    () =>
+      items.flatMap((item) =>
+        item.state === 'failed' && item.jobId === null && item.error
+          ? [
+              {
+                id: item.id,
+                fileName: item.fileName,
+                pipeline: item.pipeline,
+                metadata: item.metadata,
+                code: item.error.code,
+                status: item.error.status,
+                message: item.error.message,
+                requestId: item.error.requestId,
+                at: item.error.at,
+              },
+            ]
+          : [],
+      ),
+    [items],
+  );
+  return <FailedJobsPage refusedUploads={refused} />;
+}
