@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from './client';
+import { z } from 'zod/mini';
+import { createApiClient, type Exchange } from './client';
+import { createJob } from './endpoints/create-job';
+import { createRequestGate } from './request-gate';
 import { uploadAttempts } from './upload-attempts';
 
 function exchange(partial: Partial<Exchange> & Pick<Exchange, 'id' | 'startedAt' | 'endedAt'>): Exchange {
@@ -22,5 +25,34 @@ describe('uploadAttempts', () => {
       { exchangeId: 5, startedAt: 7_150, endedAt: 7_900, status: 201, code: null, requestId: 'req_5', retryAfterMs: null, waitedMs: 2_050 },
     ]);
     expect(uploadAttempts(log, 'u3')).toEqual([]);
+  });
+});
+
+describe('the upload id on exchanges', () => {
+  it("is recorded on each POST /v1/jobs sent for an upload, and on no other request", async () => {
+    const exchanges: Exchange[] = [];
+    let now = 1_000;
+    const fetchImpl = (async () => {
+      now += 50;
+      return new Response(JSON.stringify({ error: { code: 'internal_error', message: 'boom', status: 500 } }), {
+        status: 500,
+        headers: { 'Content-Type': 'application/json', 'X-Request-Id': `req_${now}` },
+      });
+    }) as unknown as typeof fetch;
+    const client = createApiClient({
+      baseUrl: 'https://api.example',
+      getKey: () => 'np_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      gate: createRequestGate({ initiallyHasKey: true, clock: () => now }),
+      fetch: fetchImpl,
+      clock: () => now,
+      onExchange: (exchange) => exchanges.push(exchange),
+    });
+    await expect(createJob(client, { file: new Blob(['x']), fileName: 'a.wav', pipeline: 'transcription' }, { uploadId: 'u1' })).rejects.toThrow();
+    await expect(client.request({ method: 'GET', path: '/v1/account' }, z.object({}))).rejects.toThrow();
+    expect(exchanges.map((exchange) => [exchange.method, exchange.path, exchange.uploadId])).toEqual([
+      ['POST', '/v1/jobs', 'u1'],
+      ['GET', '/v1/account', undefined],
+    ]);
+    expect(uploadAttempts(exchanges, 'u1')).toEqual([expect.objectContaining({ status: 500, code: 'internal_error', requestId: 'req_1050', waitedMs: null })]);
   });
 });
