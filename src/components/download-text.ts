@@ -8,6 +8,6 @@ export function downloadText(fileName: string, text: string, mimeType: string) {
   document.body.append(link);
   link.click();
   link.remove();
-  // Released on the next turn: the download has taken the URL by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  // Released a little later, not at once: some browsers start reading the URL only after the click has returned.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -146,6 +146,9 @@ function JobFailure({ job, error }: { job: Job; error: NonNullable<Job['error']>
       </h2>
       <p className="mt-1">{error.message}</p>
       <p className="mt-1">
+        <span className="font-medium">Why:</span> {guidance.cause}
+      </p>
+      <p className="mt-1">
         <span className="font-medium">What to do:</span> {guidance.resolution}
       </p>
       <p className="mt-2 font-mono text-xs">{error.code}</p>
