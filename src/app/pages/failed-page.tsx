@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { FailedJobsPage, type RefusedUpload } from '../../features/failed-jobs/failed-jobs-page';
+import { BulkReuploadButton } from '../../features/upload/reupload-button';
 import { useUploads } from '../../features/upload/upload-context';
 import { useQueueItems } from '../../features/upload/upload-queue-store';
 
@@ -28,5 +29,11 @@ export function FailedPage() {
       ),
     [items],
   );
-  return <FailedJobsPage refusedUploads={refused} />;
+  return (
+    <FailedJobsPage
+      refusedUploads={refused}
+      renderGroupActions={(group) => <BulkReuploadButton jobs={group.jobs} kind="group" />}
+      renderSelectionActions={(jobs) => <BulkReuploadButton jobs={jobs} kind="selection" />}
+    />
+  );
 }

@@ -6,7 +6,7 @@ import { formatBytes } from '../../lib/format';
 import { BatchSummary } from './batch-summary';
 import { createFileHasher, type HashFile } from './hash-file';
 import { type KeptFiles, keptFiles as defaultKeptFiles } from './kept-files';
-import { formatOf, pickedFileProblem, pipelineLabel, planReupload, type ReuploadPlan, reuploadLabel, reuploadOf } from './reupload';
+import { bulkReuploadLabel, formatOf, pickedFileProblem, pipelineLabel, planReupload, type ReuploadPlan, reuploadLabel, reuploadOf } from './reupload';
 import { linksForJob, type ReuploadLinkStore, reuploadLinks, watchReuploadLinks } from './reupload-links';
 import { useUploads } from './upload-context';
 import { useQueueItems } from './upload-queue-store';
@@ -182,19 +182,21 @@ export function ReuploadButton({ job, kept = defaultKeptFiles, hasher = hashFile
 }
 
 /** Re-uploads many jobs at once (a failure group or a selection), each with its own plan, and shows the batch's progress and each item's. */
-export function BulkReuploadButton({ jobs, label, kept = defaultKeptFiles }: { jobs: readonly Job[]; label?: string; kept?: KeptFiles }) {
+export function BulkReuploadButton({ jobs, kind, kept = defaultKeptFiles }: { jobs: readonly Job[]; kind: 'group' | 'selection'; kept?: KeptFiles }) {
   const queueReupload = useQueueReupload();
   const { store } = useUploads();
   const items = useQueueItems(store);
-  const [batch, setBatch] = useState<{ uploadIds: string[]; jobByUpload: Record<string, string>; missing: Job[]; problems: string[] } | null>(null);
+  const [batch, setBatch] = useState<{ jobIds: string; uploadIds: string[]; jobByUpload: Record<string, string>; missing: Job[]; problems: string[] } | null>(null);
   const [working, setWorking] = useState(false);
   const offered = jobs.flatMap((job) => {
     const plan = planReupload(job);
     return plan ? [{ job, plan }] : [];
   });
   if (offered.length === 0) return null;
-  const allFull = offered.every(({ plan }) => plan.reason === 'full-analysis');
-  const name = label ?? `Re-upload ${offered.length} ${offered.length === 1 ? 'job' : 'jobs'}${allFull ? ' with full analysis' : ''}`;
+  const name = bulkReuploadLabel(kind, jobs.length, offered.map(({ plan }) => plan));
+  const jobIds = offered.map(({ job }) => job.id).join(' ');
+  // The same jobs are not queued twice from here; another set (a changed selection) may go.
+  const sent = batch !== null && batch.jobIds === jobIds;
 
   async function start() {
     setWorking(true);
@@ -218,18 +220,18 @@ export function BulkReuploadButton({ jobs, label, kept = defaultKeptFiles }: { j
         problems.push(`${job.file.name} (${job.id}): ${error instanceof Error ? error.message : String(error)}. Not sent.`);
       }
     }
-    setBatch({ uploadIds, jobByUpload, missing, problems });
+    setBatch({ jobIds, uploadIds, jobByUpload, missing, problems });
     setWorking(false);
   }
 
   const batchItems = batch ? items.filter((item) => batch.uploadIds.includes(item.id)) : [];
   return (
-    <div className="space-y-3 text-sm">
-      <button type="button" className={buttonStyles.primary} disabled={working || batch !== null} onClick={() => void start()}>
+    <div className={`space-y-3 text-sm ${batch ? 'basis-full' : ''}`}>
+      <button type="button" className={buttonStyles.primary} disabled={working || sent} onClick={() => void start()}>
         {name}
       </button>
       <p role="status" className="text-slate-700">
-        {working ? 'Queuing the re-uploads…' : batch ? `${batch.uploadIds.length} re-uploads queued.` : ''}
+        {working ? 'Queuing the re-uploads…' : batch ? `${batch.uploadIds.length} re-upload${batch.uploadIds.length === 1 ? '' : 's'} queued.` : ''}
       </p>
       {batch && batch.uploadIds.length > 0 ? (
         <>

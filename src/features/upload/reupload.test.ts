@@ -1,5 +1,5 @@
 import type { Job } from '../../api/schemas';
-import { formatOf, pickedFileProblem, planReupload, reuploadLabel, reuploadOf } from './reupload';
+import { bulkReuploadLabel, formatOf, pickedFileProblem, planReupload, reuploadLabel, reuploadOf } from './reupload';
 
 const SHA = 'ab'.repeat(32);
 function job(overrides: Partial<Job> = {}): Job {
@@ -64,5 +64,18 @@ describe('formatOf', () => {
   it('reads the format from the bytes, not the name', async () => {
     expect(await formatOf(new Blob([new TextEncoder().encode('fLaC'), new Uint8Array(60)]))).toBe('flac');
     expect(await formatOf(new Blob([new Uint8Array(64)]))).toBeNull();
+  });
+});
+
+describe('bulkReuploadLabel', () => {
+  const full = { pipeline: 'full-analysis', reason: 'full-analysis' } as const;
+  const again = { pipeline: 'transcription', reason: 'upload-again' } as const;
+  it("names a group's re-run by how many of the group go, and how", () => {
+    expect(bulkReuploadLabel('group', 5, [full, full, full, full, full])).toBe('Re-run all 5 with full analysis');
+    expect(bulkReuploadLabel('group', 5, [again, again])).toBe('Re-run 2 of 5 again');
+    expect(bulkReuploadLabel('group', 2, [full, again])).toBe('Re-run all 2');
+  });
+  it("names a selection's re-upload", () => {
+    expect(bulkReuploadLabel('selection', 3, [full, full, full])).toBe('Re-upload 3 selected with full analysis');
   });
 });

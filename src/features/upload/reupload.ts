@@ -45,3 +45,11 @@ export function pickedFileProblem(job: Pick<Job, 'file'>, picked: { name: string
     `Nothing was sent. Pick the original recording (${job.file.name}, ${formatBytes(job.file.size_bytes)}); a re-exported or converted copy has other bytes and would make a different job.`
   );
 }
+
+/** The bulk action's name: a group's "Re-run all N…", a selection's "Re-upload N selected…", with full analysis where every plan is. */
+export function bulkReuploadLabel(kind: 'group' | 'selection', total: number, plans: readonly ReuploadPlan[]): string {
+  const suffix = plans.every((plan) => plan.reason === 'full-analysis') ? ' with full analysis' : plans.every((plan) => plan.reason === 'upload-again') ? ' again' : '';
+  const n = plans.length.toLocaleString();
+  if (kind === 'group') return `${plans.length === total ? `Re-run all ${n}` : `Re-run ${n} of ${total.toLocaleString()}`}${suffix}`;
+  return `Re-upload ${n} selected${suffix}`;
+}
