@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { createAccount, requestLog, signIn } from './support/simulator';
+import { createAccount, requestLog, setFaults, signIn } from './support/simulator';
 import { sineWav } from './support/wav';
 
 const FAST_JOBS = { queueMs: [200, 400], processMs: [800, 1_200] };
@@ -147,4 +147,39 @@ test('where the kept file is gone, a re-picked file with other bytes is refused 
       ['full-analysis', old.file.sha256],
     ]),
   );
+});
+
+test('re-running a failure group of 5 from the Failed jobs page creates exactly 5 full-analysis jobs of the same files, with the batch progress and each item', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 5 } });
+  await signIn(page, account.keys.full, '/upload');
+  const files = [1, 2, 3, 4, 5].map((n) => ({ name: `night-${n}.wav`, buffer: sineWav(30_000, 16_000, 200 + n * 50) }));
+  await uploadTranscriptions(page, files);
+  await expect.poll(async () => (await simJobs(request, account.account_id)).map((job) => job.status), { timeout: 30_000 }).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+  const failed = await simJobs(request, account.account_id);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
+  const group = page.getByRole('region', { name: /\(internal_error\)/ });
+  await expect(group.getByText('5 failures', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await group.getByRole('button', { name: 'Re-run all 5 with full analysis' }).click();
+
+  const batch = group.getByRole('region', { name: 'Re-upload batch' });
+  await expect(batch.getByRole('heading')).toHaveText('Re-upload batch (5 files)');
+  await expect(batch.getByRole('progressbar', { name: 'Re-upload batch: overall progress' })).toHaveAttribute('value', '100', { timeout: 60_000 });
+  const items = group.getByRole('list', { name: 'Re-uploads in this batch' }).getByRole('listitem');
+  await expect(items).toHaveCount(5);
+  for (const job of failed) await expect(group.getByRole('listitem', { name: `${job.file.name} (from ${job.id})` }).getByRole('link')).toHaveText(/^job_/);
+  await expect(group.getByRole('button', { name: 'Re-run all 5 with full analysis' })).toBeDisabled();
+  await expectNoSeriousAxeViolations(page);
+
+  const jobs = await simJobs(request, account.account_id);
+  const fresh = jobs.filter((job) => !failed.some((old) => old.id === job.id));
+  expect(fresh).toHaveLength(5);
+  expect(fresh.every((job) => job.pipeline === 'full-analysis')).toBe(true);
+  expect(fresh.map((job) => job.file.sha256).sort()).toEqual(failed.map((job) => job.file.sha256).sort());
+  for (const job of fresh) {
+    const old = failed.find((candidate) => candidate.file.sha256 === job.file.sha256);
+    expect([job.language, job.metadata]).toEqual([old?.language, old?.metadata]);
+  }
+  expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(10);
 });
