@@ -35,12 +35,16 @@ test('every group ends with the simulator\'s count of its failures, read within 
   test.setTimeout(55_000);
   // Seeded over 14 days, all failed; a 30-day range holds them all.
   const account = await createAccount(request, { seedJobs: 3_000, seedFailedShare: 1 });
-  await setFaults(request, account.account_id, { rateLimit: 3_000 });
+  // A window large enough to read 30 pages in seconds; counting still spreads them over it.
+  await setFaults(request, account.account_id, { rateLimit: 1_200 });
   const expected = countsByCode(await failedJobs(request, account.account_id));
   const total = [...expected.values()].reduce((sum, n) => sum + n, 0);
   expect(total).toBeGreaterThan(2_500);
 
   await signIn(page, account.keys.full, '/failed?range=30d');
+  // While pages are still being read, the page and each group say so, and give no total.
+  await expect(page.getByRole('status').filter({ hasText: /^Counting… [\d,]+ so far/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: /\(internal_error\)/ }).getByText(/^Counting… [\d,]+ so far$/)).toBeVisible();
   await waitForCount(page, total);
   for (const [code, count] of expected) {
     const group = page.getByRole('region', { name: new RegExp(`\\(${code}\\)`) });

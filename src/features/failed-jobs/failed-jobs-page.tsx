@@ -34,7 +34,7 @@ type FailureRow = { kind: 'job'; key: string; at: number; job: Job } | { kind: '
 export interface FailedJobsPageProps {
   refusedUploads?: readonly RefusedUpload[];
   /** Actions another feature offers on a whole group (e.g. re-run all with full analysis). */
-  renderGroupActions?: (group: { code: string; jobs: readonly Job[] }) => ReactNode;
+  renderGroupActions?: (group: { code: string; jobs: readonly Job[]; counting: boolean }) => ReactNode;
   /** Actions another feature offers on the selected jobs. */
   renderSelectionActions?: (selectedJobs: readonly Job[]) => ReactNode;
 }
@@ -131,6 +131,16 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
   const refused = useMemo(() => refusedUploads.filter((upload) => matchesRefused(upload, search, rangeStart)), [refusedUploads, search, rangeStart]);
   const groups = useMemo(() => groupFailures(scan.jobs), [scan.jobs]);
   const jobsById = useMemo(() => new Map(scan.jobs.map((job) => [job.id, job])), [scan.jobs]);
+  const groupDetails = useMemo(
+    () =>
+      new Map(
+        groups.map((group) => {
+          const jobs = group.jobIds.map((id) => jobsById.get(id) as Job);
+          return [group.code, { jobs, bins: failuresPerHour(jobs.map(failedAt), rangeStart, now) }] as const;
+        }),
+      ),
+    [groups, jobsById, rangeStart, now],
+  );
   const rows = useMemo<FailureRow[]>(() => {
     const all: FailureRow[] = [
       ...refused.map((upload) => ({ kind: 'refused' as const, key: `upload:${upload.id}`, at: upload.at, upload })),
@@ -241,11 +251,11 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
               key={group.code}
               group={group}
               done={scan.done}
-              bins={failuresPerHour(group.jobIds.map((id) => failedAt(jobsById.get(id) as Job)), rangeStart, now)}
+              bins={groupDetails.get(group.code)?.bins ?? []}
               rangeLabel={RANGE_LABELS[range]}
               onlyThis={() => setSearch({ code: group.code })}
               selectGroup={() => addAll(group.jobIds)}
-              actions={renderGroupActions?.({ code: group.code, jobs: group.jobIds.map((id) => jobsById.get(id) as Job) })}
+              actions={renderGroupActions?.({ code: group.code, jobs: groupDetails.get(group.code)?.jobs ?? [], counting: !scan.done })}
             />
           ))}
           {refused.length > 0 ? (
