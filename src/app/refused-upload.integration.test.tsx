@@ -85,10 +85,10 @@ describe('files dropped before the account limits have loaded', { timeout: 30_00
     const { user } = renderApp({ path: '/upload' });
     await enterKey(user, account.keys.full);
     await held.arrived;
-    const zone = await screen.findByRole('region', { name: 'Files' });
+    const zone = await screen.findByRole('region', { name: 'Files' }, { timeout: 10_000 });
     const file = wavFile('early.wav');
     fireEvent.drop(zone, { dataTransfer: { files: [file], items: [], types: ['Files'] } });
-    await screen.findByText(/Checking 1 file/);
+    await screen.findByText(/Checking 1 file/, undefined, { timeout: 10_000 });
     held.release('answer');
     const submit = await screen.findByRole('button', { name: 'Upload 1 file' }, { timeout: 10_000 });
     await waitFor(() => expect(submit).toBeEnabled());
