@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactNode, useRef } from 'react';
 
 interface VirtualRowsProps<T> {
@@ -25,6 +25,9 @@ export function VirtualRows<T>({ items, rowHeight, height, label, getKey, render
     getItemKey: (index) => getKey(items[index] as T, index),
     overscan: 8,
     initialRect: { width: 1024, height },
+    // Not laid out yet (or no layout at all, as in jsdom): show the first screenful rather than nothing.
+    observeElementRect: (instance, callback) =>
+      observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height })),
   });
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable from the keyboard.

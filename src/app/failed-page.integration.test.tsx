@@ -1,0 +1,28 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { enterKey, goTo, renderApp, setupAppHarness, uploadFiles, wavFile } from '../testing/render-app';
+
+const harness = setupAppHarness();
+
+describe('the Failed jobs page', { timeout: 30_000 }, () => {
+  it('lists an upload NovaPulse refused (it never became a job) beside the failed jobs, marked as such', async () => {
+    const account = harness.account({ tier: 'growth' });
+    const { user } = renderApp();
+    await enterKey(user, account.keys.full);
+    await goTo(user, 'Upload');
+    await screen.findByRole('heading', { name: 'Upload audio' });
+    harness.simulator.setFaults(account.accountId, { forced: [{ endpoint: 'POST /v1/jobs', code: 'invalid_language_code', remaining: 1 }] });
+    await uploadFiles(user, [wavFile('refused.wav')]);
+    await screen.findByText('Language code not valid', undefined, { timeout: 10_000 });
+    expect(account.jobs()).toHaveLength(0);
+
+    await goTo(user, 'Failed jobs');
+    expect(await screen.findByText('0 failed jobs in the last 7 days, and 1 upload NovaPulse refused', undefined, { timeout: 10_000 })).toBeVisible();
+    const refused = screen.getByRole('region', { name: 'Uploads NovaPulse refused' });
+    expect(within(refused).getByText(/1 upload from this browser never became jobs/)).toBeVisible();
+    const row = within(screen.getByRole('list', { name: 'Failures, newest first' })).getByRole('listitem');
+    expect(row).toHaveTextContent('Refused upload (no job)');
+    expect(row).toHaveTextContent('refused.wav');
+    expect(row).toHaveTextContent('invalid_language_code');
+  });
+});
