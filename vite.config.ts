@@ -11,7 +11,7 @@ export default defineConfig(({ mode }) => ({
   plugins: [react(), tailwindcss(), contentSecurityPolicyPlugin(), ...(mode === 'demo' ? [novaPulseSimulatorPlugin()] : [])],
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
-  build: { sourcemap: false, chunkSizeWarningLimit: 600 },
+  build: { sourcemap: false, chunkSizeWarningLimit: 600, manifest: true },
   test: {
     environment: 'node',
     globals: true,

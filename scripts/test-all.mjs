@@ -6,6 +6,7 @@ const steps = [
   ['Lint (includes the one-way import rule)', 'npx', ['biome', 'lint', 'src', 'e2e', 'scripts', 'bench']],
   ['Unit tests', 'npx', ['vitest', 'run']],
   ['Production build has no simulator', 'node', ['scripts/check-production-build.mjs']],
+  ['First-page JavaScript within its budget (the build above, gzipped)', 'node', ['scripts/check-bundle-budget.mjs']],
   ['End-to-end tests', 'node', ['scripts/e2e.mjs']],
 ];
 

@@ -6,7 +6,7 @@ import { clear, entries, setMany } from 'idb-keyval';
 import { HttpResponse, http } from 'msw';
 import { StrictMode } from 'react';
 import { App } from '../app/app';
-import { createAppRouter } from '../app/router';
+import { createAppRouter, preloadAllPages } from '../app/router';
 import type { AccountResponse } from '../api/endpoints/get-account';
 import { keyStore } from '../features/auth/key-store';
 import { settingsEvents } from '../features/settings/settings-store';
@@ -240,6 +240,9 @@ export function setupAppHarness() {
     if (!url.pathname.startsWith('/v1/')) return;
     sent.push({ method: request.method, url, key: /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null });
   });
+
+  // Pages load on demand: their code is loaded once here, not inside a test's findBy timeout.
+  beforeAll(() => preloadAllPages(), 60_000);
 
   beforeAll(async () => {
     polyfillDialog();
