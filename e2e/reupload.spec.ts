@@ -183,3 +183,28 @@ test('re-running a failure group of 5 from the Failed jobs page creates exactly 
   }
   expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(10);
 });
+
+test('a full-analysis job that failed with internal_error offers "Upload again" with its own pipeline', async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 1 } });
+  await signIn(page, account.keys.full, '/upload');
+  await page.getByRole('radio', { name: /Full analysis/ }).check();
+  await uploadTranscriptions(page, [{ name: 'outage.wav', buffer: sineWav(30_000, 16_000, 610) }]);
+  await expect.poll(async () => (await simJobs(request, account.account_id)).map((job) => job.status), { timeout: 30_000 }).toEqual(['failed']);
+  const [old] = await simJobs(request, account.account_id);
+  if (!old) throw new Error('the simulator holds no job');
+  // Past NovaPulse's 60 s window for the same file, pipeline, language and metadata.
+  expect((await request.post(`/__sim/accounts/${account.account_id}/advance`, { data: { seconds: 61 } })).ok()).toBe(true);
+
+  // The queue would hold the same upload within 60 s of its acceptance (on this browser's clock): clear it.
+  await page.getByRole('button', { name: 'Clear accepted and cancelled (1)' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
+  await page.getByRole('region', { name: /\(internal_error\)/ }).getByRole('link', { name: old.id }).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
+  await expect(page.getByRole('button', { name: 'Re-upload with full analysis' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Upload again' }).click();
+  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  const fresh = (await simJobs(request, account.account_id)).filter((job) => job.id !== old.id);
+  expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([[old.pipeline, old.file.sha256, old.language, old.metadata]]);
+  expect(old.pipeline).toBe('full-analysis');
+});

@@ -72,7 +72,15 @@ export function ReuploadLinks({ jobId }: { jobId: string }) {
               </>
             ) : (
               <>
-                Re-upload ({pipelineLabel(link.pipeline)}) {link.state === 'failed' ? 'failed' : link.state === 'cancelled' ? 'cancelled' : 'in the upload queue'}:{' '}
+                Re-upload ({pipelineLabel(link.pipeline)}){' '}
+                {link.state === 'failed'
+                  ? 'failed'
+                  : link.state === 'cancelled'
+                    ? 'cancelled'
+                    : link.state === 'duplicate'
+                      ? "held: NovaPulse refuses the same upload within 60 s of the first"
+                      : 'in the upload queue'}
+                :{' '}
                 <Link to="/upload" className="text-indigo-700 underline">
                   see the Upload page
                 </Link>
