@@ -143,4 +143,12 @@ test('rows and a group are selected from the keyboard, and the selection\'s supp
   await page.getByRole('button', { name: /^Select everything matching/ }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByText(`${jobs.length} selected`, { exact: true })).toBeVisible();
+
+  // "Count again" reads the pages afresh and ends at the same total.
+  const listReads = async () => (await requestLog(request, account.account_id)).filter((entry) => entry.method === 'GET' && entry.path.startsWith('/v1/jobs')).length;
+  const before = await listReads();
+  await page.getByRole('button', { name: 'Count again' }).focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(listReads).toBeGreaterThan(before);
+  await waitForCount(page, jobs.length);
 });

@@ -53,13 +53,14 @@ const ACTION_LABELS: Partial<Record<UiAction, string>> = {
 const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null };
 const noSubscribe = () => () => {};
 
-function useFailureScan(search: FailedSearch): FailureScanState {
+function useFailureScan(search: FailedSearch, generation: number): FailureScanState {
   const client = useApiClient();
   const rateLimit = useLatestRateLimit();
   const rateLimitRef = useRef(rateLimit);
   rateLimitRef.current = rateLimit;
   const [scan, setScan] = useState<FailureScan | null>(null);
   const { code, pipeline, q, range } = search;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` restarts the count on request.
   useEffect(() => {
     const next = createFailureScan({
       fetchPage: (cursor, signal) =>
@@ -72,7 +73,7 @@ function useFailureScan(search: FailedSearch): FailureScanState {
     setScan(next);
     next.start();
     return () => next.stop();
-  }, [client, code, pipeline, q, range]);
+  }, [client, code, pipeline, q, range, generation]);
   return useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
 }
 
@@ -119,9 +120,12 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
   const search: FailedSearch = useSearch({ from: '/failed' });
   const navigate = useNavigate({ from: '/failed' });
   const client = useApiClient();
-  const scan = useFailureScan(search);
+  const [generation, setGeneration] = useState(0);
+  const scan = useFailureScan(search, generation);
   const range = search.range ?? DEFAULT_FAILURE_RANGE;
-  const [now] = useState(() => Date.now());
+  // The range ends when counting starts; counting again moves it on.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new count is a new moment.
+  const now = useMemo(() => Date.now(), [generation, search.code, search.pipeline, search.q, search.range]);
   const rangeStart = now - rangeMs(range);
   const setSearch = (patch: Partial<FailedSearch>) => void navigate({ search: (prev: FailedSearch) => ({ ...prev, ...patch }) });
 
@@ -242,6 +246,11 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
           : `Counting… ${total.toLocaleString()} so far`}
         {refused.length > 0 ? `, and ${refused.length.toLocaleString()} upload${refused.length === 1 ? '' : 's'} NovaPulse refused` : ''}
       </p>
+      {scan.done ? (
+        <button type="button" className={buttonStyles.secondary} onClick={() => setGeneration((n) => n + 1)}>
+          Count again
+        </button>
+      ) : null}
       {scan.error ? <ErrorNotice error={scan.error} title={scan.done ? 'Could not read failed jobs' : 'Counting paused: could not read a page of failed jobs'} /> : null}
 
       {groups.length > 0 || refused.length > 0 ? (
