@@ -1,5 +1,5 @@
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useRef } from 'react';
+import { type ReactNode, useCallback, useRef } from 'react';
 
 interface VirtualRowsProps<T> {
   items: readonly T[];
@@ -18,11 +18,15 @@ interface VirtualRowsProps<T> {
  */
 export function VirtualRows<T>({ items, rowHeight, height, label, getKey, renderRow }: VirtualRowsProps<T>) {
   const scrollRef = useRef<HTMLElement>(null);
+  const getKeyRef = useRef(getKey);
+  getKeyRef.current = getKey;
+  // Stable between renders of the same items: a new getItemKey makes the virtualizer re-measure every row.
+  const getItemKey = useCallback((index: number) => getKeyRef.current(items[index] as T, index), [items]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (index) => getKey(items[index] as T, index),
+    getItemKey,
     overscan: 8,
     initialRect: { width: 1024, height },
     // Not laid out yet (or no layout at all, as in jsdom): show the first screenful rather than nothing.
