@@ -4,6 +4,7 @@ import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { type Clock, systemClock } from '../../lib/random';
+import type { RateLimitView } from './rate-limit-view';
 import { useRateLimit } from './use-rate-limit';
 
 /** Uploads of this browser, as the upload queue counts them. */
@@ -40,7 +41,8 @@ function CompactGauge({ label, value, max, valueText, detail }: { label: string;
   );
 }
 
-function compactRateDetail(view: ReturnType<typeof useRateLimit>): string {
+/** The strip's one line under the requests meter: any Retry-After wait first, then the window. */
+export function compactRateDetail(view: RateLimitView): string {
   const parts: string[] = [];
   if (view.heldSeconds !== null) parts.push(`waiting ${view.heldSeconds} s (Retry-After)`);
   if (view.window === 'current') parts.push(`resets in ${view.resetInSeconds} s`);
