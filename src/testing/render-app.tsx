@@ -265,6 +265,8 @@ export function setupAppHarness() {
     cleanup();
     server.resetHandlers();
     resetBrowserState();
+    // The queue's last write (made as the App stops) may still be landing: let it, then clear.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await clear();
   });
   afterAll(() => {
