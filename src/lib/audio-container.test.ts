@@ -189,3 +189,27 @@ describe('reading a large file', () => {
     expect(await checkContainer('mp3', noFrames)).toEqual({ ok: false, problem: 'no MPEG audio frame follows its ID3 tag' });
   });
 });
+
+describe('past the walk bounds', () => {
+  it('an MP4 with more top-level boxes than the walk reads is let through for the server to judge, not refused as having no moov', () => {
+    const box = (type: string, body = 0) => {
+      const bytes = new Uint8Array(8 + body);
+      new DataView(bytes.buffer).setUint32(0, 8 + body);
+      for (let i = 0; i < 4; i++) bytes[4 + i] = type.charCodeAt(i);
+      return bytes;
+    };
+    const ftyp = box('ftyp', 8);
+    ftyp.set([0x4d, 0x34, 0x41, 0x20], 8); // brand "M4A "
+    const parts = [ftyp, ...Array.from({ length: 1100 }, () => box('free')), box('moov')];
+    const file = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      file.set(part, at);
+      at += part.length;
+    }
+    expect(checkContainerBytes('m4a', file)).toEqual({ ok: true });
+    // Within the bounds, a file with no moov at all is still refused.
+    const small = new Uint8Array([...ftyp, ...box('free'), ...box('mdat', 16)]);
+    expect(checkContainerBytes('m4a', small)).toMatchObject({ ok: false });
+  });
+});

@@ -341,15 +341,21 @@ function* readMp4(size: number): Reader {
   let mediaBytes = 0;
   let fragments = false;
   let offset = 0;
+  let walkedAll = false;
   for (let box = 0; box < MAX_CHUNKS; box++) {
     // Top-level boxes are walked by their sizes, reading headers only: `moov` may sit after a large `mdat`.
     const found = yield* boxAt(offset, size);
-    if (!found) break;
+    if (!found) {
+      walkedAll = true;
+      break;
+    }
     if (found.type === 'moov' && !moov) moov = found;
     if (found.type === 'mdat') mediaBytes += Math.max(0, Math.min(found.end, size) - found.body);
     if (found.type === 'moof') fragments = true;
     offset = found.end;
   }
+  // More top-level boxes than the walk allows, and no moov yet: too odd to judge here, so the server decides.
+  if (!moov && !walkedAll) return OK;
   if (!moov) return refuse('the MP4 container has no "moov" box describing its tracks');
   const children = yield* childBoxes(moov, size);
   const tracks: Track[] = [];
