@@ -70,7 +70,9 @@ function InsightsSection({ job, action }: { job: Job; action?: ReactNode }) {
   const account = useQuery(accountQueryOptions(client));
   // Disabled up front when the key cannot read insights, rather than earning a 403.
   const mayReadInsights = account.data ? account.data.key.scopes.includes('insights:read') : true;
-  const enabled = job.status === 'completed' && job.pipeline === 'full-analysis' && mayReadInsights;
+  // Wait for the key's scopes before asking (a key that cannot read the account asks anyway).
+  const scopesKnown = account.data !== undefined || account.isError;
+  const enabled = job.status === 'completed' && job.pipeline === 'full-analysis' && mayReadInsights && scopesKnown;
   const insights = useQuery({ ...insightsQueryOptions(client, job.id), enabled });
   if (job.pipeline === 'full-analysis' && job.status === 'completed' && !mayReadInsights) {
     return (
