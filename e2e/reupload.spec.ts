@@ -208,3 +208,30 @@ test('a full-analysis job that failed with internal_error offers "Upload again" 
   expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([[old.pipeline, old.file.sha256, old.language, old.metadata]]);
   expect(old.pipeline).toBe('full-analysis');
 });
+
+test("a failed row's own button re-uploads that one job with full analysis, and no other", async ({ page, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 2 } });
+  await signIn(page, account.keys.full, '/upload');
+  const files = [1, 2].map((n) => ({ name: `row-${n}.wav`, buffer: sineWav(30_000, 16_000, 300 + n * 40) }));
+  await uploadTranscriptions(page, files);
+  await expect.poll(async () => (await simJobs(request, account.account_id)).map((job) => job.status), { timeout: 30_000 }).toEqual(['failed', 'failed']);
+  const failed = await simJobs(request, account.account_id);
+  const chosen = failed[0] as SimJob;
+  const other = failed[1] as SimJob;
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
+  const rows = page.getByRole('list', { name: 'Failures, newest first' });
+  await rows.getByRole('button', { name: `Re-upload with full analysis: ${chosen.id}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(rows.getByRole('status').filter({ hasText: 'Queued (full analysis)' })).toBeVisible();
+  await expect(rows.getByRole('button', { name: `Re-upload with full analysis: ${other.id}` })).toBeEnabled();
+  await expectNoSeriousAxeViolations(page);
+
+  await expect
+    .poll(async () => (await simJobs(request, account.account_id)).filter((job) => !failed.some((old) => old.id === job.id)).length, { timeout: 30_000 })
+    .toBe(1);
+  const fresh = (await simJobs(request, account.account_id)).filter((job) => !failed.some((old) => old.id === job.id));
+  expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([['full-analysis', chosen.file.sha256, chosen.language, chosen.metadata]]);
+  expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(3);
+});

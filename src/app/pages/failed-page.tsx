@@ -1,8 +1,12 @@
 import { useMemo } from 'react';
+import type { Job } from '../../api/schemas';
 import { FailedJobsPage, type RefusedUpload } from '../../features/failed-jobs/failed-jobs-page';
-import { BulkReuploadButton } from '../../features/upload/reupload-button';
+import { BulkReuploadButton, RowReuploadButton } from '../../features/upload/reupload-button';
 import { useUploads } from '../../features/upload/upload-context';
 import { useQueueItems } from '../../features/upload/upload-queue-store';
+
+// Module-level, so the memoised rows keep one function across renders.
+const renderRowReupload = (job: Job) => <RowReuploadButton job={job} />;
 
 /** The failed-jobs view, given the uploads NovaPulse refused (they never became jobs; only the queue knows them). */
 export function FailedPage() {
@@ -34,6 +38,7 @@ export function FailedPage() {
       refusedUploads={refused}
       renderGroupActions={(group) => <BulkReuploadButton jobs={group.jobs} kind="group" />}
       renderSelectionActions={(jobs) => <BulkReuploadButton jobs={jobs} kind="selection" />}
+      renderRowAction={renderRowReupload}
     />
   );
 }

@@ -11,10 +11,10 @@ import { VirtualRows } from '../../components/virtual-rows';
 import { catalogueEntryFor, ERROR_CODES, jobFailureGuidance, type UiAction } from '../../errors/catalogue';
 import { systemRandom } from '../../lib/random';
 import { supportBundle } from '../../lib/support-bundle';
+import { DEFAULT_FAILURE_RANGE, FAILURE_RANGES, type FailedSearch, RANGE_LABELS, rangeMs } from './failed-search';
 import { FailureChart } from './failure-chart';
 import { type FailureGroup, failedAt, failuresPerHour, groupFailures } from './failure-groups';
 import { createFailureScan, type FailureScan, type FailureScanState } from './failure-scan';
-import { DEFAULT_FAILURE_RANGE, FAILURE_RANGES, type FailedSearch, RANGE_LABELS, rangeMs } from './failed-search';
 
 /** An upload NovaPulse refused: it never became a job, so only this browser knows it. */
 export interface RefusedUpload {
@@ -37,6 +37,8 @@ export interface FailedJobsPageProps {
   renderGroupActions?: (group: { code: string; jobs: readonly Job[]; counting: boolean }) => ReactNode;
   /** Actions another feature offers on the selected jobs. */
   renderSelectionActions?: (selectedJobs: readonly Job[]) => ReactNode;
+  /** An action another feature offers on each failed job's row; rows are memoised, so pass a stable function. */
+  renderRowAction?: (job: Job) => ReactNode;
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -116,7 +118,7 @@ function countText(count: number, done: boolean): string {
   return done ? `${count.toLocaleString()} failure${count === 1 ? '' : 's'}` : `Counting… ${count.toLocaleString()} so far`;
 }
 
-export function FailedJobsPage({ refusedUploads = [], renderGroupActions, renderSelectionActions }: FailedJobsPageProps) {
+export function FailedJobsPage({ refusedUploads = [], renderGroupActions, renderSelectionActions, renderRowAction }: FailedJobsPageProps) {
   const search: FailedSearch = useSearch({ from: '/failed' });
   const navigate = useNavigate({ from: '/failed' });
   const client = useApiClient();
@@ -312,7 +314,7 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
           height={528}
           label="Failures, newest first"
           getKey={(row) => row.key}
-          renderRow={(row) => <FailedRow row={row} selected={selected.has(row.key)} onToggle={toggle} />}
+          renderRow={(row) => <FailedRow row={row} selected={selected.has(row.key)} onToggle={toggle} renderAction={renderRowAction} />}
         />
       ) : null}
     </div>
@@ -385,10 +387,20 @@ function GroupCard({
   );
 }
 
-const FailedRow = memo(function FailedRow({ row, selected, onToggle }: { row: FailureRow; selected: boolean; onToggle: (key: string) => void }) {
+const FailedRow = memo(function FailedRow({
+  row,
+  selected,
+  onToggle,
+  renderAction,
+}: {
+  row: FailureRow;
+  selected: boolean;
+  onToggle: (key: string) => void;
+  renderAction: ((job: Job) => ReactNode) | undefined;
+}) {
   const name = row.kind === 'job' ? row.job.id : row.upload.fileName;
   return (
-    <div className={`grid h-full grid-cols-[2rem_minmax(0,14rem)_minmax(0,1fr)_8rem_12rem_11rem] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
+    <div className={`grid h-full grid-cols-[2rem_minmax(0,14rem)_minmax(0,1fr)_8rem_12rem_11rem_minmax(0,13rem)] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
       <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => onToggle(row.key)} />
       {row.kind === 'job' ? (
         <Link to="/jobs/$jobId" params={{ jobId: row.job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">
@@ -401,6 +413,7 @@ const FailedRow = memo(function FailedRow({ row, selected, onToggle }: { row: Fa
       <span className="truncate text-slate-700">{row.kind === 'job' ? row.job.pipeline : row.upload.pipeline}</span>
       <span className="truncate font-mono text-xs">{row.kind === 'job' ? (row.job.error?.code ?? 'unknown') : row.upload.code}</span>
       <span className="truncate text-slate-700">{formatAt(row.at)}</span>
+      <span className="min-w-0">{row.kind === 'job' ? renderAction?.(row.job) : null}</span>
     </div>
   );
 });

@@ -5,7 +5,7 @@ import { buttonStyles } from '../../components/button-styles';
 import { formatBytes } from '../../lib/format';
 import { BatchSummary } from './batch-summary';
 import { createFileHasher, type HashFile } from './hash-file';
-import { type KeptFiles, keptFiles as defaultKeptFiles } from './kept-files';
+import { keptFiles as defaultKeptFiles, type KeptFiles } from './kept-files';
 import { bulkReuploadLabel, formatOf, pickedFileProblem, pipelineLabel, planReupload, type ReuploadPlan, reuploadLabel, reuploadOf } from './reupload';
 import { linksForJob, type ReuploadLinkStore, reuploadLinks, watchReuploadLinks } from './reupload-links';
 import { useUploads } from './upload-context';
@@ -186,6 +186,70 @@ export function ReuploadButton({ job, kept = defaultKeptFiles, hasher = hashFile
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The same one click, sized for a row of the failed-jobs list: the kept bytes go at once; where they are gone, the job's page is where to pick the file again. */
+export function RowReuploadButton({ job, kept = defaultKeptFiles }: { job: Job; kept?: KeptFiles }) {
+  const queueReupload = useQueueReupload();
+  const plan = planReupload(job);
+  const [outcome, setOutcome] = useState<'idle' | 'working' | 'queued' | 'missing' | 'problem'>('idle');
+  const [problem, setProblem] = useState('');
+  if (!plan) return null;
+
+  async function start() {
+    if (!plan) return;
+    setOutcome('working');
+    try {
+      const file = await kept.get(job.file.sha256);
+      if (!file) {
+        setOutcome('missing');
+        return;
+      }
+      const sent = await queueReupload(job, plan, file.blob);
+      if (sent.ok) setOutcome('queued');
+      else {
+        setProblem(sent.problem);
+        setOutcome('problem');
+      }
+    } catch (error) {
+      setProblem(`Not sent: ${error instanceof Error ? error.message : String(error)}`);
+      setOutcome('problem');
+    }
+  }
+
+  if (outcome === 'queued')
+    return (
+      <span role="status" className="truncate text-emerald-800">
+        Queued ({pipelineLabel(plan.pipeline)})
+      </span>
+    );
+  if (outcome === 'missing')
+    return (
+      <span role="status" className="truncate text-amber-900">
+        File not kept:{' '}
+        <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="text-indigo-700 underline">
+          pick it on the job page
+        </Link>
+      </span>
+    );
+  return (
+    <span className="flex min-w-0 items-center gap-1">
+      <button
+        type="button"
+        className={`${buttonStyles.secondary} truncate px-2 py-0.5 text-xs`}
+        aria-label={`${reuploadLabel(plan)}: ${job.id}`}
+        disabled={outcome === 'working'}
+        onClick={() => void start()}
+      >
+        {reuploadLabel(plan)}
+      </button>
+      {outcome === 'problem' ? (
+        <span role="alert" title={problem} className="truncate text-xs text-red-800">
+          {problem}
+        </span>
+      ) : null}
+    </span>
   );
 }
 
