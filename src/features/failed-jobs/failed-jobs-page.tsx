@@ -6,6 +6,7 @@ import { type Job, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { CopyTextButton } from '../../components/copy-text-button';
 import { ErrorNotice } from '../../components/error-notice';
+import { FilterSelect } from '../../components/filter-select';
 import { PageHeader } from '../../components/page-header';
 import { VirtualRows } from '../../components/virtual-rows';
 import { catalogueEntryFor, ERROR_CODES, jobFailureGuidance, type UiAction } from '../../errors/catalogue';
@@ -184,46 +185,15 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
           setSearch({ q: query.trim() || undefined });
         }}
       >
-        <label className="flex flex-col text-sm">
-          <span className="font-medium">Error code</span>
-          <select className="rounded border border-slate-300 px-2 py-1" value={search.code ?? ''} onChange={(event) => setSearch({ code: event.target.value || undefined })}>
-            <option value="">All codes</option>
-            {codeOptions.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          <span className="font-medium">Pipeline</span>
-          <select
-            className="rounded border border-slate-300 px-2 py-1"
-            value={search.pipeline ?? ''}
-            onChange={(event) => setSearch({ pipeline: (event.target.value || undefined) as FailedSearch['pipeline'] })}
-          >
-            <option value="">All pipelines</option>
-            {PIPELINES.map((pipeline) => (
-              <option key={pipeline} value={pipeline}>
-                {pipeline}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          <span className="font-medium">Time range</span>
-          <select
-            className="rounded border border-slate-300 px-2 py-1"
-            value={range}
-            onChange={(event) => setSearch({ range: event.target.value === DEFAULT_FAILURE_RANGE ? undefined : (event.target.value as FailedSearch['range']) })}
-          >
-            {FAILURE_RANGES.map((value) => (
-              <option key={value} value={value}>
-                {RANGE_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Error code" value={search.code} options={codeOptions} allLabel="All codes" onChange={(code) => setSearch({ code })} />
+        <FilterSelect label="Pipeline" value={search.pipeline} options={PIPELINES} allLabel="All pipelines" onChange={(pipeline) => setSearch({ pipeline })} />
+        <FilterSelect
+          label="Time range"
+          value={range}
+          options={FAILURE_RANGES}
+          optionLabel={(value) => RANGE_LABELS[value]}
+          onChange={(value) => setSearch({ range: value === DEFAULT_FAILURE_RANGE ? undefined : value })}
+        />
         <label className="flex flex-col text-sm">
           <span className="font-medium">Search</span>
           <input

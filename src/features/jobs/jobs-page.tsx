@@ -6,6 +6,7 @@ import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
 import { JOB_STATUSES, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { ErrorNotice } from '../../components/error-notice';
+import { FilterSelect } from '../../components/filter-select';
 import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
 import { useScreenRefreshInterval } from '../../components/screen-refresh';
@@ -13,7 +14,6 @@ import { StatusBadge } from '../../components/status-badge';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import type { JobsSearch } from './jobs-search';
 
-const selectClass = 'mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
 
 export function JobsPage() {
   const client = useApiClient();
@@ -41,36 +41,20 @@ export function JobsPage() {
           void navigate({ search: (prev: JobsSearch) => ({ ...prev, q: query.trim() || undefined }) });
         }}
       >
-        <label className="text-sm font-medium text-slate-800">
-          Status
-          <select
-            className={selectClass}
-            value={search.status ?? ''}
-            onChange={(event) => void navigate({ search: (prev: JobsSearch) => ({ ...prev, status: (event.target.value || undefined) as JobsSearch["status"] }) })}
-          >
-            <option value="">All statuses</option>
-            {JOB_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-800">
-          Pipeline
-          <select
-            className={selectClass}
-            value={search.pipeline ?? ''}
-            onChange={(event) => void navigate({ search: (prev: JobsSearch) => ({ ...prev, pipeline: (event.target.value || undefined) as JobsSearch["pipeline"] }) })}
-          >
-            <option value="">All pipelines</option>
-            {PIPELINES.map((pipeline) => (
-              <option key={pipeline} value={pipeline}>
-                {pipeline}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          value={search.status}
+          options={JOB_STATUSES}
+          allLabel="All statuses"
+          onChange={(status) => void navigate({ search: (prev: JobsSearch) => ({ ...prev, status }) })}
+        />
+        <FilterSelect
+          label="Pipeline"
+          value={search.pipeline}
+          options={PIPELINES}
+          allLabel="All pipelines"
+          onChange={(pipeline) => void navigate({ search: (prev: JobsSearch) => ({ ...prev, pipeline }) })}
+        />
         <label className="text-sm font-medium text-slate-800">
           Search
           <input
