@@ -34,6 +34,11 @@ export function useLatestRateLimit() {
   return useSyncExternalStore(exchanges.subscribe, exchanges.latestRateLimit);
 }
 
+/** Reads the latest rate-limit window when called, without re-rendering on each response (for schedules). */
+export function useLatestRateLimitReader() {
+  return useApiContext().exchanges.latestRateLimit;
+}
+
 /** Every request this page load sent (newest last), re-read as requests end. */
 export function useExchanges(): readonly Exchange[] {
   const { exchanges } = useApiContext();

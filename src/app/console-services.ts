@@ -1,6 +1,7 @@
-import type { QueryClient } from '@tanstack/react-query';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ApiClient } from '../api/client';
 import { fetchAccount } from '../api/endpoints/get-account';
+import { type ListJobsResponse, patchJobList } from '../api/endpoints/list-jobs';
 import type { ExchangeLog } from '../api/exchange-log';
 import { queryKeys } from '../api/query-keys';
 import { createJobPoller } from '../features/jobs/job-poller';
@@ -23,12 +24,15 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     isPaused: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
     onJobs: (jobs) => {
       for (const job of jobs) queryClient.setQueryData(queryKeys.job(job.id), job);
+      // Active rows of every list on screen follow the poll; no list is refetched to learn about them.
+      const fresh = new Map(jobs.map((job) => [job.id, job]));
+      queryClient.setQueriesData<ListJobsResponse>({ queryKey: [...queryKeys.jobs(), 'list'] }, (data) => patchJobList(data, fresh));
+      queryClient.setQueriesData<InfiniteData<ListJobsResponse>>({ queryKey: [...queryKeys.jobs(), 'pages'] }, (data) => patchJobList(data, fresh));
       queue.getState().acceptedJobsObserved(jobs);
     },
     onSettled: (job) => {
       runner.jobSettled(job.id);
       void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
-      void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
     },
     onUnknown: (jobId) => queue.getState().acceptedJobLost(jobId),
   });
@@ -50,7 +54,8 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     onAccepted: (jobId) => {
       poller.track(jobId);
       void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
-      void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] });
+      // Only the lists' newest pages are read again, and a refresh already under way is not restarted.
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] }, { cancelRefetch: false });
     },
     isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
   });

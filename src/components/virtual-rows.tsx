@@ -1,5 +1,5 @@
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useCallback, useRef } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 
 interface VirtualRowsProps<T> {
   items: readonly T[];
@@ -9,6 +9,8 @@ interface VirtualRowsProps<T> {
   label: string;
   getKey: (item: T, index: number) => string;
   renderRow: (item: T, index: number) => ReactNode;
+  /** Told the index of the last row rendered, after each render: where a list that loads as it scrolls asks for more. */
+  onRendered?: (lastIndex: number) => void;
 }
 
 /**
@@ -16,7 +18,7 @@ interface VirtualRowsProps<T> {
  * 10,000 rows cost about as much as 30. The first rows render on the first
  * pass (initialRect), before the container has been measured.
  */
-export function VirtualRows<T>({ items, rowHeight, height, label, getKey, renderRow }: VirtualRowsProps<T>) {
+export function VirtualRows<T>({ items, rowHeight, height, label, getKey, renderRow, onRendered }: VirtualRowsProps<T>) {
   const scrollRef = useRef<HTMLElement>(null);
   const getKeyRef = useRef(getKey);
   getKeyRef.current = getKey;
@@ -33,11 +35,16 @@ export function VirtualRows<T>({ items, rowHeight, height, label, getKey, render
     observeElementRect: (instance, callback) =>
       observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height })),
   });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastIndex = virtualItems.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (lastIndex >= 0) onRendered?.(lastIndex);
+  }, [lastIndex, onRendered]);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable from the keyboard.
     <section ref={scrollRef} aria-label={label} tabIndex={0} className="overflow-y-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600" style={{ height }}>
       <ul aria-label={label} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => (
+        {virtualItems.map((row) => (
           <li
             key={row.key}
             aria-setsize={items.length}

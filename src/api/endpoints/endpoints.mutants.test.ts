@@ -1,11 +1,12 @@
 import type { z } from 'zod/mini';
 import type { ApiClient, ApiRequest } from '../client';
+import type { Job } from '../schemas';
 import { createJob, createJobFormData } from './create-job';
 import { accountQueryOptions, accountResponseSchema, CONTRACT_MAX_FILE_BYTES, fetchAccount } from './get-account';
 import { fetchInsights, insightsQueryOptions } from './get-insights';
 import { fetchJob, jobQueryOptions } from './get-job';
 import { fetchTranscript, transcriptQueryOptions } from './get-transcript';
-import { fetchJobs, jobPagesQueryOptions, MAX_IDS_PER_REQUEST } from './list-jobs';
+import { fetchJobs, jobListHeadQueryOptions, jobPagesQueryOptions, MAX_IDS_PER_REQUEST, patchJobList } from './list-jobs';
 
 // Written against survivors of the mutation run (docs/mutation-testing.md).
 // Each endpoint as api-contract.md gives it: method, path, parts and query.
@@ -141,7 +142,9 @@ describe('query options', () => {
   it('pages the job list by next_cursor, starting from none', async () => {
     const { client, requests } = recordingClient({ data: [], next_cursor: 'c2' });
     const options = jobPagesQueryOptions(client, { status: 'failed' });
-    expect(options.queryKey).toEqual(['novapulse', 'jobs', 'list', { status: 'failed' }, 'pages']);
+    // Outside the 'list' keys: invalidating the lists' newest pages must never refetch every loaded page.
+    expect(options.queryKey).toEqual(['novapulse', 'jobs', 'pages', { status: 'failed' }]);
+    expect(options.staleTime).toBe(Number.POSITIVE_INFINITY);
     expect(options.initialPageParam).toBeNull();
     const signal = new AbortController().signal;
     const queryFn = options.queryFn as unknown as (context: { signal: AbortSignal; pageParam: string | null }) => Promise<{ next_cursor: string | null }>;
@@ -151,5 +154,49 @@ describe('query options', () => {
     expect(requests[1]?.query).toMatchObject({ status: 'failed', cursor: 'c2' });
     expect(requests[1]?.signal).toBe(signal);
     expect((options.getNextPageParam as (page: { next_cursor: string | null }) => unknown)(first)).toBe('c2');
+  });
+
+  it("reads a list's newest page alone, under the 'list' keys", async () => {
+    const { client, requests } = recordingClient({ data: [], next_cursor: 'c2' });
+    const options = jobListHeadQueryOptions(client, { pipeline: 'transcription', limit: 100 });
+    expect(options.queryKey).toEqual(['novapulse', 'jobs', 'list', { pipeline: 'transcription', limit: 100 }]);
+    await (options.queryFn as unknown as (context: { signal: AbortSignal }) => Promise<unknown>)({ signal: new AbortController().signal });
+    expect(requests.map((request) => request.query)).toEqual([{ pipeline: 'transcription', limit: 100, ids: undefined }]);
+  });
+});
+
+describe('patchJobList', () => {
+  const job = (id: string, status: 'queued' | 'processing' | 'completed') =>
+    ({ id, status, pipeline: 'transcription', language: 'en-US', created_at: '2026-12-01T10:00:00Z' }) as unknown as Job;
+
+  it("replaces the polled jobs in a list's page and in every loaded page, keeping the rest as they were", () => {
+    const a = job('job_a', 'processing');
+    const b = job('job_b', 'completed');
+    const c = job('job_c', 'queued');
+    const page1 = { data: [a, b], next_cursor: 'x' };
+    const page2 = { data: [c], next_cursor: null };
+    const fresh = new Map([
+      ['job_a', job('job_a', 'completed')],
+      ['job_z', job('job_z', 'completed')],
+    ]);
+    const pages = patchJobList({ pages: [page1, page2], pageParams: [null, 'x'] }, fresh);
+    expect(pages?.pages[0]?.data.map((row) => [row.id, row.status])).toEqual([
+      ['job_a', 'completed'],
+      ['job_b', 'completed'],
+    ]);
+    expect(pages?.pages[0]?.next_cursor).toBe('x');
+    // Untouched pages keep their identity, so their memoised rows do not render again.
+    expect(pages?.pages[1]).toBe(page2);
+    expect(pages?.pageParams).toEqual([null, 'x']);
+    expect(patchJobList(page1, fresh)?.data[0]?.status).toBe('completed');
+  });
+
+  it('gives back the very same object when no polled job is listed', () => {
+    const page = { data: [job('job_a', 'processing')], next_cursor: null };
+    const fresh = new Map([['job_q', job('job_q', 'completed')]]);
+    expect(patchJobList(page, fresh)).toBe(page);
+    const pages = { pages: [page], pageParams: [null] };
+    expect(patchJobList(pages, fresh)).toBe(pages);
+    expect(patchJobList(undefined, fresh)).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
-import { infiniteQueryOptions, keepPreviousData } from '@tanstack/react-query';
+import { type InfiniteData, infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod/mini';
 import type { ApiClient } from '../client';
 import { queryKeys } from '../query-keys';
-import { type JobStatus, jobSchema, type Pipeline } from '../schemas';
+import { type Job, type JobStatus, jobSchema, type Pipeline } from '../schemas';
 
 export const MAX_IDS_PER_REQUEST = 100;
 export const MAX_LIST_LIMIT = 100;
@@ -35,13 +35,50 @@ export function fetchJobs(client: ApiClient, params: ListJobsParams, signal?: Ab
   );
 }
 
-/** Pages of the job list, newest first, following `next_cursor`. */
+/**
+ * Pages of the job list, newest first, following `next_cursor`. Each page is
+ * read once: refetching an infinite query re-requests every loaded page, which
+ * at 20 pages storms the rate limit. New jobs come from the head query, status
+ * changes of active rows from the batched poller (`patchListedJobs`).
+ */
 export function jobPagesQueryOptions(client: ApiClient, params: Omit<ListJobsParams, 'cursor' | 'ids'>) {
   return infiniteQueryOptions({
-    queryKey: [...queryKeys.jobList(params), 'pages'] as const,
+    queryKey: queryKeys.jobPages(params),
     queryFn: ({ signal, pageParam }) => fetchJobs(client, { ...params, cursor: pageParam ?? undefined }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.next_cursor,
     placeholderData: keepPreviousData,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
   });
+}
+
+/** The newest page of a list alone: what a screen re-reads to learn about new jobs. */
+export function jobListHeadQueryOptions(client: ApiClient, params: Omit<ListJobsParams, 'cursor' | 'ids'>) {
+  return queryOptions({
+    queryKey: queryKeys.jobList(params),
+    queryFn: ({ signal }) => fetchJobs(client, params, signal),
+  });
+}
+
+/** `data` with every job that `fresh` holds replaced by its fresher copy; the same object where nothing changed. */
+export function patchJobList<T extends ListJobsResponse | InfiniteData<ListJobsResponse, unknown>>(data: T | undefined, fresh: ReadonlyMap<string, Job>): T | undefined {
+  if (!data) return data;
+  const patchPage = (page: ListJobsResponse): ListJobsResponse => {
+    let changed = false;
+    const rows = page.data.map((job) => {
+      const newer = fresh.get(job.id);
+      if (!newer || newer === job) return job;
+      changed = true;
+      return newer;
+    });
+    return changed ? { ...page, data: rows } : page;
+  };
+  if ('pages' in data) {
+    const pages = data.pages.map(patchPage);
+    return pages.some((page, index) => page !== data.pages[index]) ? { ...data, pages } : data;
+  }
+  const page = patchPage(data);
+  return (page === data ? data : page) as T;
 }

@@ -17,3 +17,17 @@ export function useTrackedJob(jobId: string, status: JobStatus | undefined) {
     poller.track(jobId);
   }, [poller, jobId, active]);
 }
+
+/**
+ * Keeps the active jobs a list shows in the shared batched poll: the poll, not
+ * a refetch of the list, brings their changes (it patches the lists' rows).
+ */
+export function useTrackedJobs(jobs: readonly { id: string; status: JobStatus; created_at: string }[]) {
+  const poller = useContext(JobPollerContext);
+  useEffect(() => {
+    if (!poller) return;
+    for (const job of jobs) {
+      if (isActiveStatus(job.status)) poller.track(job.id, Date.parse(job.created_at) || undefined);
+    }
+  }, [poller, jobs]);
+}

@@ -129,6 +129,42 @@ function expectJustUnder(delay: number, ceiling: number) {
   expect(delay).toBeGreaterThanOrEqual(ceiling * 0.999);
 }
 
+describe('polling within the background budget', () => {
+  it('counts a pass of 250 jobs as its 3 requests: spent at that pace, the pass never reaches the 25 % reserve', async () => {
+    const account = host.account({ tier: 'growth', seedJobs: 250, seedActiveJobs: 250 });
+    // 24 requests a minute: a reserve of 6, and after one pass of 3 requests, 15 left above it.
+    host.simulator.setFaults(account.accountId, { rateLimit: 24 });
+    const clock = manualTimers();
+    const { poller, exchanges } = makePoller(account.keys.full, { timers: clock.timers });
+    for (const job of host.simulator.account(account.accountId).jobs) poller.track(job.id);
+    const stop = poller.start();
+    await clock.fire();
+    expect(listRequests(account.accountId)).toHaveLength(3);
+    const window = exchanges.latestRateLimit();
+    expect(window?.remaining).toBe(21);
+    const delay = clock.delays.at(-1) ?? 0;
+    // 15 requests above the reserve for 3 a pass: 5 passes spread until the reset (counted as 1 request, 15 passes).
+    const untilReset = (window?.resetAt ?? 0) - host.clock.now;
+    expect(delay).toBe(Math.max(2_000, Math.ceil((untilReset * 3) / 15)));
+    expect(Math.floor(untilReset / delay) * 3).toBeLessThanOrEqual(15);
+    stop();
+  });
+
+  it('polls a job seen in a list at the pace its age calls for, not as if it had just been uploaded', async () => {
+    const account = host.account({ tier: 'enterprise', seedJobs: 2, seedActiveJobs: 2 });
+    const [listed, uploaded] = host.simulator.account(account.accountId).jobs;
+    const clock = manualTimers();
+    const { poller } = makePoller(account.keys.full, { timers: clock.timers });
+    const stop = poller.start();
+    poller.track(listed!.id, host.clock.now - 600_000);
+    expect(clock.delays).toEqual([10_000]);
+    poller.track(uploaded!.id);
+    await clock.fire();
+    expect(clock.delays.at(-1)).toBe(2_000);
+    stop();
+  });
+});
+
 describe('failed polls back off per the catalogue (error-behaviour.md)', () => {
   /** 150 active jobs: two chunks of ids, so "one probe, not every chunk" shows in the request count. */
   function backoffSetup(fault: ForcedFault) {

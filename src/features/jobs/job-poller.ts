@@ -24,7 +24,8 @@ export interface JobPollerDeps {
 }
 
 export interface JobPoller {
-  track(jobId: string): void;
+  /** `since`: when the job started to matter (its creation, for a job seen in a list); now when omitted. */
+  track(jobId: string, since?: number): void;
   untrack(jobId: string): void;
   tracked(): string[];
   start(): () => void;
@@ -86,7 +87,8 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
   }
 
   function nextDelay(youngest: number) {
-    return nextPollDelay({ now: deps.clock(), youngestTrackedAt: youngest, rateLimit: deps.latestRateLimit() });
+    const requestsPerPass = Math.ceil(tracked.size / MAX_IDS_PER_REQUEST);
+    return nextPollDelay({ now: deps.clock(), youngestTrackedAt: youngest, rateLimit: deps.latestRateLimit(), requestsPerPass });
   }
 
   function settle(job: Job) {
@@ -160,8 +162,8 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
   }
 
   return {
-    track(jobId) {
-      if (!tracked.has(jobId)) tracked.set(jobId, deps.clock());
+    track(jobId, since) {
+      if (!tracked.has(jobId)) tracked.set(jobId, Math.min(since ?? Number.POSITIVE_INFINITY, deps.clock()));
       schedule();
     },
     untrack(jobId) {

@@ -1,9 +1,11 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
-import { useApiClient } from '../../api/api-client-context';
-import { jobPagesQueryOptions } from '../../api/endpoints/list-jobs';
-import { JOB_STATUSES, PIPELINES } from '../../api/schemas';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { useApiClient, useLatestRateLimitReader } from '../../api/api-client-context';
+import { backgroundGap } from '../../api/background-budget';
+import { jobListHeadQueryOptions, jobPagesQueryOptions, type ListJobsParams, type ListJobsResponse } from '../../api/endpoints/list-jobs';
+import { queryKeys } from '../../api/query-keys';
+import { JOB_STATUSES, type Job, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { ErrorNotice } from '../../components/error-notice';
 import { FilterSelect } from '../../components/filter-select';
@@ -11,7 +13,9 @@ import { LoadingStatus } from '../../components/loading-status';
 import { PageHeader } from '../../components/page-header';
 import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { StatusBadge } from '../../components/status-badge';
+import { VirtualRows } from '../../components/virtual-rows';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { useTrackedJobs } from './job-poller-context';
 import type { JobsSearch } from './jobs-search';
 
 
@@ -22,13 +26,10 @@ export function JobsPage() {
   const [query, setQuery] = useState(search.q ?? '');
   useEffect(() => setQuery(search.q ?? ''), [search.q]);
 
-  const refetchInterval = useScreenRefreshInterval();
-  const jobs = useInfiniteQuery({
-    ...jobPagesQueryOptions(client, { status: search.status, pipeline: search.pipeline, q: search.q, limit: 50 }),
-    // The person's refresh setting (header strip) decides; off means the list stays as loaded.
-    refetchInterval,
-  });
-  const rows = jobs.data?.pages.flatMap((page) => page.data) ?? [];
+  const params = { status: search.status, pipeline: search.pipeline, q: search.q, limit: PAGE_SIZE };
+  const jobs = useInfiniteQuery(jobPagesQueryOptions(client, params));
+  const loaded = useMemo(() => jobs.data?.pages.flatMap((page) => page.data) ?? [], [jobs.data]);
+  useTrackedJobs(loaded);
 
   return (
     <div>
@@ -76,59 +77,117 @@ export function JobsPage() {
       </search>
 
       {jobs.data ? (
-        rows.length === 0 ? (
+        loaded.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No jobs match these filters.</p>
+        ) : !jobs.isPlaceholderData ? (
+          <JobRows key={JSON.stringify(params)} params={params} loaded={loaded} jobs={jobs} />
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">Jobs</caption>
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Job</th>
-                  <th scope="col" className="px-3 py-2">File</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                  <th scope="col" className="px-3 py-2">Pipeline</th>
-                  <th scope="col" className="px-3 py-2">Created</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((job) => (
-                  <tr key={job.id}>
-                    <td className="px-3 py-2 font-mono">
-                      <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="text-indigo-700 underline-offset-2 hover:underline">
-                        {job.id}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2">
-                      {job.file.name} <span className="text-slate-600">({formatBytes(job.file.size_bytes)})</span>
-                    </td>
-                    <td className="px-3 py-2">
-                      <StatusBadge status={job.status} />
-                      {job.status === 'processing' && job.progress != null ? <span className="ml-2 tabular-nums text-slate-600">{Math.round(job.progress * 100)}%</span> : null}
-                      {job.error ? <span className="ml-2 font-mono text-xs text-red-800">{job.error.code}</span> : null}
-                    </td>
-                    <td className="px-3 py-2">{job.pipeline}</td>
-                    <td className="px-3 py-2 text-slate-700">{formatDateTime(job.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <LoadingStatus what="jobs" />
         )
       ) : jobs.error ? (
         <ErrorNotice error={jobs.error} title="Could not load jobs" />
       ) : (
         <LoadingStatus what="jobs" />
       )}
-      {jobs.data && jobs.error ? <ErrorNotice error={jobs.error} title="Refreshing the list failed; showing the last answer" /> : null}
-      <div className="mt-4 flex items-center gap-3 text-sm text-slate-600">
-        {jobs.data ? <span>{rows.length} shown</span> : null}
-        {jobs.hasNextPage ? (
-          <button type="button" className={buttonStyles.secondary} aria-busy={jobs.isFetchingNextPage} onClick={() => { if (!jobs.isFetchingNextPage) void jobs.fetchNextPage(); }}>
-            {jobs.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        ) : null}
-      </div>
     </div>
   );
 }
+
+const PAGE_SIZE = 100;
+/** Rows from the end at which the next page is asked for, so scrolling keeps up. */
+const LOAD_AHEAD_ROWS = 60;
+/** Of the background budget above the reserve, the share a list's head refresh may use; polling keeps the rest. */
+const HEAD_REFRESH_SHARE = 0.25;
+
+type JobPages = ReturnType<typeof useInfiniteQuery<ListJobsResponse, Error, InfiniteData<ListJobsResponse>, readonly unknown[], string | null>>;
+
+/** The loaded pages under the newest page, refreshed on the person's interval within the background budget. */
+function JobRows({ params, loaded, jobs }: { params: Omit<ListJobsParams, 'cursor' | 'ids'>; loaded: readonly Job[]; jobs: JobPages }) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const interval = useScreenRefreshInterval();
+  const latestRateLimit = useLatestRateLimitReader();
+  const head = useQuery({
+    ...jobListHeadQueryOptions(client, params),
+    // Seeded with the first page just read: the refresh starts one interval later, not with a second read of it.
+    initialData: jobs.data?.pages[0],
+    initialDataUpdatedAt: jobs.dataUpdatedAt,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnMount: 'always',
+    refetchOnWindowFocus: false,
+    refetchInterval: () => (interval === false ? false : Math.max(interval, backgroundGap({ now: Date.now(), rateLimit: latestRateLimit(), share: HEAD_REFRESH_SHARE }))),
+  });
+  const headRows = head.data?.data;
+  const rows = useMemo(() => mergeNewest(headRows ?? [], loaded), [headRows, loaded]);
+  useTrackedJobs(headRows ?? NO_JOBS);
+  // More new jobs than a page since the last read: the loaded pages no longer join the head; start them again.
+  const gap = headRows !== undefined && headRows.length > 0 && loaded.length > 0 && rows.length === headRows.length + loaded.length;
+  useEffect(() => {
+    if (gap && head.isFetched) void queryClient.resetQueries({ queryKey: queryKeys.jobPages(params), exact: true });
+  }, [gap, head.isFetched, queryClient, params]);
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = jobs;
+  const onRendered = useCallback(
+    (lastIndex: number) => {
+      if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - LOAD_AHEAD_ROWS) void fetchNextPage();
+    },
+    [hasNextPage, isFetchingNextPage, fetchNextPage, rows.length],
+  );
+
+  return (
+    <>
+      <div aria-hidden="true" className={`${ROW_GRID} rounded-t-lg border border-b-0 border-slate-200 bg-slate-50 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600`}>
+        <span>Job</span>
+        <span>File</span>
+        <span>Status</span>
+        <span>Pipeline</span>
+        <span>Created</span>
+      </div>
+      <VirtualRows items={rows} rowHeight={44} height={600} label="Jobs, newest first" getKey={jobKey} renderRow={renderJobRow} onRendered={onRendered} />
+      {head.error ? <ErrorNotice error={head.error} title="Refreshing the list failed; showing the last answer" /> : null}
+      {jobs.error ? <ErrorNotice error={jobs.error} title="Could not load more jobs" /> : null}
+      <div className="mt-3 flex items-center gap-3 text-sm text-slate-600">
+        <span role="status">
+          {rows.length.toLocaleString()} {hasNextPage ? 'loaded; more load as you scroll' : rows.length === 1 ? 'job' : 'jobs, all loaded'}
+        </span>
+        {hasNextPage ? (
+          <button type="button" className={buttonStyles.secondary} aria-busy={isFetchingNextPage} onClick={() => void (isFetchingNextPage ? null : fetchNextPage())}>
+            {isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+const NO_JOBS: readonly Job[] = [];
+const ROW_GRID = 'grid grid-cols-[minmax(0,15rem)_minmax(0,1fr)_minmax(0,12rem)_8rem_11rem] items-center gap-3 px-3';
+const jobKey = (job: Job) => job.id;
+const renderJobRow = (job: Job) => <JobRow job={job} />;
+
+/** The head's rows, then the loaded rows it does not hold: newest first, each job once. */
+function mergeNewest(head: readonly Job[], loaded: readonly Job[]): readonly Job[] {
+  if (head.length === 0) return loaded;
+  const inHead = new Set(head.map((job) => job.id));
+  return [...head, ...loaded.filter((job) => !inHead.has(job.id))];
+}
+
+const JobRow = memo(function JobRow({ job }: { job: Job }) {
+  return (
+    <div className={`${ROW_GRID} h-full border-b border-slate-100 text-sm`}>
+      <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">
+        {job.id}
+      </Link>
+      <span className="truncate">
+        {job.file.name} <span className="text-slate-600">({formatBytes(job.file.size_bytes)})</span>
+      </span>
+      <span className="flex min-w-0 items-center">
+        <StatusBadge status={job.status} />
+        {job.status === 'processing' && job.progress != null ? <span className="ml-2 tabular-nums text-slate-600">{Math.round(job.progress * 100)}%</span> : null}
+        {job.error ? <span className="ml-2 truncate font-mono text-xs text-red-800">{job.error.code}</span> : null}
+      </span>
+      <span className="truncate">{job.pipeline}</span>
+      <span className="truncate text-slate-700">{formatDateTime(job.created_at)}</span>
+    </div>
+  );
+});

@@ -1,26 +1,23 @@
+import { BACKGROUND_RESERVE_FRACTION, backgroundGap } from '../../api/background-budget';
 import type { RateLimitInfo } from '../../api/headers';
 import { catalogueEntryFor } from '../../errors/catalogue';
 import { type FailureFacts, retryDecision } from '../../errors/retry-decision';
 import { fullJitterDelay } from '../../lib/backoff';
 import type { RandomSource } from '../../lib/random';
 
-/** Share of the rate-limit window polling leaves for uploads and screens. */
-export const POLL_RESERVE_FRACTION = 0.25;
-const JITTER_GUARD_MS = 250;
+/** Share of the rate-limit window polling leaves for uploads and screens: the one background rule. */
+export const POLL_RESERVE_FRACTION = BACKGROUND_RESERVE_FRACTION;
 
-/** How long to wait before the next batched poll. Pure: time and headers come in. */
-export function nextPollDelay(input: { now: number; youngestTrackedAt: number; rateLimit: RateLimitInfo | null }): number {
+/**
+ * How long to wait before the next batched poll. Pure: time and headers come
+ * in. `requestsPerPass` is what one pass sends (one per 100 tracked jobs):
+ * polling may take all the background budget, spread until the window resets.
+ */
+export function nextPollDelay(input: { now: number; youngestTrackedAt: number; rateLimit: RateLimitInfo | null; requestsPerPass?: number }): number {
   const age = input.now - input.youngestTrackedAt;
   // Short right after an upload, longer as jobs run.
   const base = age < 30_000 ? 2_000 : age < 120_000 ? 5_000 : 10_000;
-  const rateLimit = input.rateLimit;
-  if (!rateLimit || rateLimit.resetAt <= input.now) return base;
-  const reserve = Math.ceil(rateLimit.limit * POLL_RESERVE_FRACTION);
-  const budget = rateLimit.remaining - reserve;
-  const untilReset = rateLimit.resetAt - input.now;
-  // Out of budget: wait for the window to reset rather than earn a 429.
-  if (budget <= 0) return Math.max(base, untilReset + JITTER_GUARD_MS);
-  return Math.max(base, Math.ceil(untilReset / budget));
+  return Math.max(base, backgroundGap({ now: input.now, rateLimit: input.rateLimit, share: 1, cost: input.requestsPerPass }));
 }
 
 /**
