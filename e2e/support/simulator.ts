@@ -37,6 +37,8 @@ export interface LoggedRequest {
   answeredAt: number;
   retryAfter: string | null;
   fileName: string | null;
+  /** The query string as sent ("" when none). */
+  query: string;
 }
 
 export async function requestLog(request: APIRequestContext, accountId: string): Promise<LoggedRequest[]> {

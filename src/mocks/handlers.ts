@@ -35,7 +35,8 @@ const createAccountSchema = z.object({
   tier: z.enum(TIER_NAMES as [string, ...string[]]).optional(),
   name: z.string().max(80).optional(),
   seedJobs: z.number().int().min(0).max(20_000).optional(),
-  seedActiveJobs: z.number().int().min(0).max(20).optional(),
+  seedActiveJobs: z.number().int().min(0).max(1_000).optional(),
+  seedActiveProcessMs: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
   seedFailedShare: z.number().min(0).max(1).optional(),
   clockOffsetMs: z.number().int().min(-86_400_000).max(86_400_000).optional(),
   timing: z

@@ -137,6 +137,8 @@ export interface RequestLogEntry {
   rateLimitRemaining: number | null;
   /** The uploaded file's name, for POST /v1/jobs: lets a log reader follow one upload's attempts. */
   fileName: string | null;
+  /** The query string as sent ("" when none): tells a list's pages (cursor) from its head and from polls (ids). */
+  query: string;
 }
 
 interface DedupEntry {
@@ -181,6 +183,8 @@ export interface CreateAccountOptions {
   seedJobs?: number;
   /** Active (queued or processing) jobs among the seeded ones. */
   seedActiveJobs?: number;
+  /** How long the seeded active jobs take to finish once started, [min, max] ms (default 8 to 40 s, so the demo moves). */
+  seedActiveProcessMs?: [number, number];
   /** Test-only: the share of seeded historical jobs that failed (default 0.14). */
   seedFailedShare?: number;
   timing?: Partial<Timing>;
@@ -346,7 +350,7 @@ export class NovaPulseSimulator {
     };
     this.accounts.set(id, account);
     for (const key of keys) this.keyIndex.set(key.secret, { account, key });
-    if (options.seedJobs) this.seedJobs(account, options.seedJobs, options.seedActiveJobs ?? 0, options.seedFailedShare ?? 0.14);
+    if (options.seedJobs) this.seedJobs(account, options.seedJobs, options.seedActiveJobs ?? 0, options.seedFailedShare ?? 0.14, options.seedActiveProcessMs ?? [8_000, 40_000]);
     const [full, readOnly, expired] = keys as [SimKey, SimKey, SimKey];
     return { accountId: id, tier, keys: { full: full.secret, readOnly: readOnly.secret, expired: expired.secret } };
   }
@@ -487,7 +491,7 @@ export class NovaPulseSimulator {
     return { kind: 'failed', code: failure.code };
   }
 
-  private seedJobs(account: SimAccount, count: number, active: number, failedShare: number) {
+  private seedJobs(account: SimAccount, count: number, active: number, failedShare: number, activeProcessMs: [number, number]) {
     const random = account.random;
     const now = this.now(account);
     const day = 24 * 3600 * 1000;
@@ -511,7 +515,7 @@ export class NovaPulseSimulator {
           ? now + between(random, [2_000, 6_000])
           : createdAt
         : createdAt + between(random, account.timing.queueMs);
-      const finishesAt = isActive ? startsAt + between(random, [8_000, 40_000]) : startsAt + between(random, [20_000, 300_000]);
+      const finishesAt = isActive ? startsAt + between(random, activeProcessMs) : startsAt + between(random, [20_000, 300_000]);
       const ticket = `SUP-${1000 + Math.floor(random() * 9000)}`;
       jobs.push({
         id: this.newJobId(account, createdAt),
@@ -569,6 +573,7 @@ export class NovaPulseSimulator {
         retryAfter: response.headers['Retry-After'] ?? null,
         rateLimitRemaining,
         fileName: uploadedFileName(request.form),
+        query: request.query?.toString() ?? '',
       });
       if (account.log.length > LOG_LIMIT) account.log.splice(0, account.log.length - LOG_LIMIT);
       return response;
