@@ -52,6 +52,10 @@ test('with 1,000 rows loaded and jobs active for a minute, no loaded page is rea
   const watched = log.filter((entry) => entry.startedAt >= watchFrom && entry.startedAt < watchFrom + 60_000);
   expect(watched.filter((entry) => cursorOf(entry) !== null)).toEqual([]);
   expect(watched.filter(isPoll).length).toBeGreaterThan(0);
+  // The newest page alone is re-read to learn about new jobs: on the default 10 s refresh, at most 6 in the minute.
+  const headReads = watched.filter((entry) => entry.path === '/v1/jobs' && !isPoll(entry) && cursorOf(entry) === null);
+  expect(headReads.length).toBeGreaterThanOrEqual(3);
+  expect(headReads.length).toBeLessThanOrEqual(6);
   expect(watched.length).toBeLessThanOrEqual(GROWTH_REQUESTS_PER_MINUTE * BACKGROUND_SHARE);
 
   // The active rows on screen follow the simulator, brought by the batched poll rather than by re-reading pages.

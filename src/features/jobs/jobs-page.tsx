@@ -1,11 +1,11 @@
 import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { useApiClient, useLatestRateLimitReader } from '../../api/api-client-context';
-import { backgroundGap } from '../../api/background-budget';
+import { useApiClient } from '../../api/api-client-context';
 import { jobListHeadQueryOptions, jobPagesQueryOptions, type ListJobsParams, type ListJobsResponse } from '../../api/endpoints/list-jobs';
 import { queryKeys } from '../../api/query-keys';
 import { JOB_STATUSES, type Job, PIPELINES } from '../../api/schemas';
+import { useBackgroundRefresh } from '../../api/use-background-refresh';
 import { buttonStyles } from '../../components/button-styles';
 import { ErrorNotice } from '../../components/error-notice';
 import { FilterSelect } from '../../components/filter-select';
@@ -106,17 +106,15 @@ function JobRows({ params, loaded, jobs }: { params: Omit<ListJobsParams, 'curso
   const client = useApiClient();
   const queryClient = useQueryClient();
   const interval = useScreenRefreshInterval();
-  const latestRateLimit = useLatestRateLimitReader();
   const head = useQuery({
     ...jobListHeadQueryOptions(client, params),
-    // Seeded with the first page just read: the refresh starts one interval later, not with a second read of it.
+    // Seeded with the first page just read, so it is not read twice; re-read on the person's interval, within budget.
     initialData: jobs.data?.pages[0],
     initialDataUpdatedAt: jobs.dataUpdatedAt,
     staleTime: Number.POSITIVE_INFINITY,
-    refetchOnMount: 'always',
     refetchOnWindowFocus: false,
-    refetchInterval: () => (interval === false ? false : Math.max(interval, backgroundGap({ now: Date.now(), rateLimit: latestRateLimit(), share: HEAD_REFRESH_SHARE }))),
   });
+  useBackgroundRefresh(head.refetch, interval, HEAD_REFRESH_SHARE, head.dataUpdatedAt);
   const headRows = head.data?.data;
   const rows = useMemo(() => mergeNewest(headRows ?? [], loaded), [headRows, loaded]);
   useTrackedJobs(headRows ?? NO_JOBS);
