@@ -104,7 +104,8 @@ test('navigation reaches every section, and deep links open a job or say it does
   }
 
   await page.getByRole('link', { name: 'Jobs', exact: true }).click();
-  await expect(page.getByRole('row')).toHaveCount(jobs.length + 1);
+  await expect(page.getByRole('list', { name: 'Jobs, newest first' }).getByRole('listitem')).toHaveCount(jobs.length);
+  await expect(page.getByRole('status').filter({ hasText: `${jobs.length} jobs, all loaded` })).toBeVisible();
 
   await page.goto(`/jobs/${target.id}`);
   await page.getByRole('dialog', { name: /API key/i }).getByLabel('API key', { exact: true }).fill(account.keys.full);
@@ -198,10 +199,10 @@ test('job filters live in the URL: status, pipeline and search, and a bad value 
   };
   const failed = detailed.jobs.filter((job) => job.status === 'failed');
   const failedTranscription = failed.filter((job) => job.pipeline === 'transcription');
-  // The table has a header row, or the page says no job matches.
+  // The list holds exactly the matching jobs (few enough to all be rendered), or the page says none match.
   const expectJobs = async (count: number) => {
     if (count === 0) await expect(page.getByText('No jobs match these filters.')).toBeVisible();
-    else await expect(page.getByRole('row')).toHaveCount(count + 1);
+    else await expect(page.getByRole('list', { name: 'Jobs, newest first' }).getByRole('listitem')).toHaveCount(count);
   };
   await signIn(page, account.keys.full, '/jobs?status=failed');
   await expectJobs(failed.length);
