@@ -10,6 +10,7 @@ import { keyStore, useApiKey } from '../features/auth/key-store';
 import { DemoBadge } from '../features/demo/demo-badge';
 import { UseDemoKeyButton } from '../features/demo/use-demo-key-button';
 import { JumpBox } from '../features/jobs/jump-box';
+import { RequestLogButton } from '../features/request-log/request-log-button';
 import { useRefreshSeconds } from '../features/settings/settings-store';
 import { QueueRestoreNotice } from '../features/upload/queue-restore-notice';
 import { useAppConfig } from './app-config';
@@ -57,6 +58,7 @@ export function Layout() {
           <div className="flex flex-wrap items-center gap-3">
             <JumpBox />
             <AccountName />
+            <RequestLogButton />
             <button
               type="button"
               className="rounded-md px-2 py-1 text-sm text-slate-200 ring-1 ring-slate-600 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-white"

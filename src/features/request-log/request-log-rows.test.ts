@@ -1,0 +1,94 @@
+import type { Exchange } from '../../api/client';
+import { endpointOf, matchesStatus, requestLogJson, requestLogRows } from './request-log-rows';
+
+const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
+let nextId = 1;
+function exchange(overrides: Partial<Exchange>): Exchange {
+  return { id: nextId++, method: 'GET', path: '/v1/account', startedAt: T0, endedAt: T0 + 40, status: 200, requestId: `req_${nextId}`, code: null, retryAfterMs: null, rateLimit: null, ...overrides };
+}
+
+describe('requestLogRows', () => {
+  it('lists every request newest first, with its endpoint, status, code, request id and duration', () => {
+    const rows = requestLogRows([
+      exchange({ startedAt: T0, endedAt: T0 + 30, requestId: 'req_a' }),
+      exchange({ method: 'GET', path: '/v1/jobs/job_01ABC/transcript', startedAt: T0 + 1_000, endedAt: T0 + 1_120, status: 404, code: 'job_not_ready', requestId: 'req_b' }),
+    ]);
+    expect(rows.map((row) => [row.requestId, row.endpoint, row.status, row.code, row.durationMs])).toEqual([
+      ['req_b', '/v1/jobs/{id}/transcript', 404, 'job_not_ready', 120],
+      ['req_a', '/v1/account', 200, null, 30],
+    ]);
+  });
+
+  it("shows the wait before an upload's next attempt and why: Retry-After, a concurrency slot, or backoff", () => {
+    const upload = { method: 'POST', path: '/v1/jobs', uploadId: 'up_1' };
+    const rows = requestLogRows([
+      exchange({ ...upload, startedAt: T0, endedAt: T0 + 500, status: 429, code: 'rate_limit_exceeded', retryAfterMs: 12_000 }),
+      exchange({ ...upload, startedAt: T0 + 12_600, endedAt: T0 + 12_900, status: 429, code: 'concurrent_jobs_exceeded' }),
+      exchange({ ...upload, startedAt: T0 + 40_900, endedAt: T0 + 41_000, status: 500, code: 'internal_error' }),
+      exchange({ ...upload, startedAt: T0 + 42_200, endedAt: T0 + 43_000, status: 202 }),
+    ]).reverse();
+    expect(rows.map((row) => [row.waitBeforeMs, row.waitReason, row.retryAfterMs])).toEqual([
+      [null, null, 12_000],
+      [12_100, 'retry-after', null],
+      [28_000, 'slot', null],
+      [1_200, 'backoff', null],
+    ]);
+  });
+
+  it('counts no wait before a request that follows a success, nor between different uploads', () => {
+    const rows = requestLogRows([
+      exchange({ startedAt: T0, endedAt: T0 + 10 }),
+      exchange({ startedAt: T0 + 5_000, endedAt: T0 + 5_010 }),
+      exchange({ method: 'POST', path: '/v1/jobs', uploadId: 'up_1', startedAt: T0, endedAt: T0 + 10, status: 503, retryAfterMs: 5_000 }),
+      exchange({ method: 'POST', path: '/v1/jobs', uploadId: 'up_2', startedAt: T0 + 20, endedAt: T0 + 30, status: 202 }),
+    ]);
+    expect(rows.map((row) => row.waitBeforeMs)).toEqual([null, null, null, null]);
+  });
+
+  it('a request that got no answer (network failure) is followed by backoff', () => {
+    const rows = requestLogRows([exchange({ startedAt: T0, endedAt: T0 + 10, status: null, requestId: null }), exchange({ startedAt: T0 + 1_010, endedAt: T0 + 1_020 })]);
+    expect([rows[0]?.waitBeforeMs, rows[0]?.waitReason]).toEqual([1_000, 'backoff']);
+  });
+});
+
+describe('endpointOf', () => {
+  it('names a job route by its template, whatever the id', () => {
+    expect(endpointOf('/v1/jobs/job_01JD7Q3M8K')).toBe('/v1/jobs/{id}');
+    expect(endpointOf('/v1/jobs/job_01JD7Q3M8K/insights')).toBe('/v1/jobs/{id}/insights');
+    expect(endpointOf('/v1/jobs')).toBe('/v1/jobs');
+    expect(endpointOf('/v1/account')).toBe('/v1/account');
+  });
+});
+
+describe('matchesStatus', () => {
+  it('filters by status class, and "no answer" for requests that got none', () => {
+    expect([200, 202, 404, 429, 503, null].filter((status) => matchesStatus({ status }, '4xx'))).toEqual([404, 429]);
+    expect([200, 202, 404, 429, 503, null].filter((status) => matchesStatus({ status }, '2xx'))).toEqual([200, 202]);
+    expect([200, 503, null].filter((status) => matchesStatus({ status }, '5xx'))).toEqual([503]);
+    expect([200, 503, null].filter((status) => matchesStatus({ status }, 'no answer'))).toEqual([null]);
+    expect([200, 503, null].filter((status) => matchesStatus({ status }, 'all'))).toEqual([200, 503, null]);
+  });
+});
+
+describe('requestLogJson', () => {
+  it('exports the rows with ISO times and snake_case fields, for a support ticket', () => {
+    const rows = requestLogRows([exchange({ startedAt: T0, endedAt: T0 + 25, status: 429, code: 'rate_limit_exceeded', requestId: 'req_x', retryAfterMs: 3_000 })]);
+    expect(JSON.parse(requestLogJson(rows, T0 + 60_000))).toEqual({
+      exported_at: '2026-12-01T10:01:00.000Z',
+      requests: [
+        {
+          at: '2026-12-01T10:00:00.000Z',
+          method: 'GET',
+          path: '/v1/account',
+          status: 429,
+          code: 'rate_limit_exceeded',
+          request_id: 'req_x',
+          duration_ms: 25,
+          wait_before_ms: null,
+          wait_reason: null,
+          retry_after_ms: 3_000,
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import type { Exchange } from '../../api/client';
+
+/** Why the console waited before sending a request again. */
+export type WaitReason = 'retry-after' | 'slot' | 'backoff';
+
+export interface RequestLogRow {
+  id: number;
+  startedAt: number;
+  method: string;
+  path: string;
+  /** The path with ids replaced, e.g. `/v1/jobs/{id}/transcript`: what the log is filtered by. */
+  endpoint: string;
+  /** null: no answer (network failure, timeout). */
+  status: number | null;
+  code: string | null;
+  requestId: string | null;
+  durationMs: number;
+  /** The wait before this request, when it repeats one that failed (same upload, or same method and path). */
+  waitBeforeMs: number | null;
+  waitReason: WaitReason | null;
+  /** What the answer asked the console to wait (Retry-After). */
+  retryAfterMs: number | null;
+}
+
+export type StatusFilter = 'all' | '2xx' | '4xx' | '5xx' | 'no answer';
+export const STATUS_FILTERS: readonly StatusFilter[] = ['all', '2xx', '4xx', '5xx', 'no answer'];
+
+export function endpointOf(path: string): string {
+  return path.replace(/^\/v1\/jobs\/[^/?]+/, '/v1/jobs/{id}').replace(/\?.*$/, '');
+}
+
+function failed(exchange: Exchange): boolean {
+  return exchange.status === null || exchange.status >= 400;
+}
+
+function reasonAfter(previous: Exchange): WaitReason {
+  if (previous.retryAfterMs !== null) return 'retry-after';
+  if (previous.status === 429 && previous.code === 'concurrent_jobs_exceeded') return 'slot';
+  return 'backoff';
+}
+
+/**
+ * The request log's rows, newest first, read from the exchange log (never the key: an exchange has no headers).
+ * A request that repeats a failed one (the same upload's next attempt, or the same method and path) shows the wait
+ * between the failed answer and it, and why: the server's Retry-After, a concurrency slot, or backoff.
+ */
+export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] {
+  const lastByTarget = new Map<string, Exchange>();
+  const rows: RequestLogRow[] = [];
+  const ordered = [...exchanges].sort((a, b) => a.startedAt - b.startedAt || a.id - b.id);
+  for (const exchange of ordered) {
+    const target = exchange.uploadId ? `upload ${exchange.uploadId}` : `${exchange.method} ${exchange.path}`;
+    const previous = lastByTarget.get(target);
+    const repeatsFailure = previous !== undefined && failed(previous);
+    rows.push({
+      id: exchange.id,
+      startedAt: exchange.startedAt,
+      method: exchange.method,
+      path: exchange.path,
+      endpoint: endpointOf(exchange.path),
+      status: exchange.status,
+      code: exchange.code,
+      requestId: exchange.requestId,
+      durationMs: Math.max(0, exchange.endedAt - exchange.startedAt),
+      waitBeforeMs: repeatsFailure ? Math.max(0, exchange.startedAt - previous.endedAt) : null,
+      waitReason: repeatsFailure ? reasonAfter(previous) : null,
+      retryAfterMs: exchange.retryAfterMs,
+    });
+    lastByTarget.set(target, exchange);
+  }
+  return rows.reverse();
+}
+
+export function matchesStatus(row: Pick<RequestLogRow, 'status'>, filter: StatusFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'no answer') return row.status === null;
+  if (row.status === null) return false;
+  return `${Math.floor(row.status / 100)}xx` === filter;
+}
+
+/** The log as a support ticket wants it: times in ISO 8601, nothing but what the rows hold. */
+export function requestLogJson(rows: readonly RequestLogRow[], exportedAt: number): string {
+  return `${JSON.stringify(
+    {
+      exported_at: new Date(exportedAt).toISOString(),
+      requests: rows.map((row) => ({
+        at: new Date(row.startedAt).toISOString(),
+        method: row.method,
+        path: row.path,
+        status: row.status,
+        code: row.code,
+        request_id: row.requestId,
+        duration_ms: row.durationMs,
+        wait_before_ms: row.waitBeforeMs,
+        wait_reason: row.waitReason,
+        retry_after_ms: row.retryAfterMs,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
