@@ -8,6 +8,7 @@ import { ScreenRefreshProvider } from '../components/screen-refresh';
 import { ApiKeyDialog } from '../features/auth/api-key-dialog';
 import { keyStore, useApiKey } from '../features/auth/key-store';
 import { DemoBadge } from '../features/demo/demo-badge';
+import { ScenarioButton } from '../features/demo/scenario-button';
 import { UseDemoKeyButton } from '../features/demo/use-demo-key-button';
 import { JumpBox } from '../features/jobs/jump-box';
 import { RequestLogButton } from '../features/request-log/request-log-button';
@@ -54,6 +55,7 @@ export function Layout() {
           <div className="flex items-center gap-3">
             <span className="text-lg font-semibold tracking-tight">NovaPulse Console</span>
             {config.demo ? <DemoBadge /> : null}
+            {config.demo ? <ScenarioButton /> : null}
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <JumpBox />

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/catalogue';
-import { DEMO_ACCOUNT_ID, DEMO_API_KEY } from './core/demo';
+import { DEMO_ACCOUNT_ID, DEMO_API_KEY, seedDemoAccount } from './core/demo';
 import type { NovaPulseSimulator, SimFormValue, SimResponse } from './core/simulator';
 import { TIER_NAMES } from './core/tiers';
 
@@ -37,6 +37,8 @@ const createAccountSchema = z.object({
   seedJobs: z.number().int().min(0).max(20_000).optional(),
   seedActiveJobs: z.number().int().min(0).max(1_000).optional(),
   seedActiveProcessMs: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
+  /** Test-only: the account's own random sequence (faults with a probability, seeded jobs). */
+  seed: z.number().int().optional(),
   seedFailedShare: z.number().min(0).max(1).optional(),
   clockOffsetMs: z.number().int().min(-86_400_000).max(86_400_000).optional(),
   timing: z
@@ -65,6 +67,7 @@ const faultsSchema = z.object({
   rateLimit: z.number().int().min(1).nullable().optional(),
   processingFailure: z.object({ code: z.enum(ERROR_CODES), count: z.number().int().min(0).nullable() }).nullable().optional(),
   uploadBytesPerSecond: z.number().int().min(1).nullable().optional(),
+  concurrentJobs: z.number().int().min(1).nullable().optional(),
 });
 
 async function jsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
@@ -109,6 +112,10 @@ export function createHandlers(simulator: NovaPulseSimulator) {
 
     http.get('*/__sim/health', () => HttpResponse.json({ ok: true })),
     http.get('*/__sim/demo', () => HttpResponse.json({ account_id: DEMO_ACCOUNT_ID, key: DEMO_API_KEY })),
+    http.post('*/__sim/demo/reset', () => {
+      seedDemoAccount(simulator);
+      return new HttpResponse(null, { status: 204 });
+    }),
 
     http.post('*/__sim/accounts', async ({ request }) => {
       const body = await jsonBody(request, createAccountSchema);
@@ -124,6 +131,7 @@ export function createHandlers(simulator: NovaPulseSimulator) {
         return HttpResponse.json({ faults: simulator.setFaults(accountId, body as Parameters<NovaPulseSimulator['setFaults']>[1]) });
       }),
     ),
+    http.get('*/__sim/accounts/:id/faults', ({ params }) => withAccount(params.id, (accountId) => HttpResponse.json({ faults: simulator.account(accountId).faults }))),
     http.delete('*/__sim/accounts/:id/faults', ({ params }) =>
       withAccount(params.id, (accountId) => {
         simulator.clearFaults(accountId);

@@ -8,6 +8,13 @@ export const DEMO_ACCOUNT_ID = 'acc_demo';
 /** A simulator holding the seeded demo account: a few hundred jobs of every status. */
 export function createDemoSimulator(options: { clock?: Clock; random?: RandomSource } = {}): NovaPulseSimulator {
   const simulator = new NovaPulseSimulator(options);
+  seedDemoAccount(simulator);
+  return simulator;
+}
+
+/** (Re)creates the demo account as a first visit finds it: its jobs seeded again at the simulator's time, no faults. */
+export function seedDemoAccount(simulator: NovaPulseSimulator) {
+  simulator.removeAccount(DEMO_ACCOUNT_ID);
   simulator.createAccount({
     id: DEMO_ACCOUNT_ID,
     name: 'Acme Support (demo)',
@@ -17,5 +24,4 @@ export function createDemoSimulator(options: { clock?: Clock; random?: RandomSou
     fullKey: DEMO_API_KEY,
     seed: 20261125,
   });
-  return simulator;
 }

@@ -1,8 +1,8 @@
 import { ERROR_CATALOGUE, type ErrorCode, isKnownErrorCode } from '../../errors/catalogue';
 import { isWellFormedApiKey } from '../../lib/api-key-format';
-import { dedupFingerprint } from '../../lib/dedup-fingerprint';
 import { checkContainer } from '../../lib/audio-container';
 import { AUDIO_CONTENT_TYPES, type AudioFormat, SNIFF_BYTES, sniffAudioFormat } from '../../lib/audio-format';
+import { dedupFingerprint } from '../../lib/dedup-fingerprint';
 import { isWellFormedLanguageTag } from '../../lib/language-tag';
 import { type Clock, type RandomSource, seededRandom, systemClock, systemRandom } from '../../lib/random';
 import { generateInsights, generateTranscript, seedFromString } from './content';
@@ -87,6 +87,8 @@ export interface Faults {
   processingFailure: { code: ErrorCode; count: number | null } | null;
   /** Host hosts read upload bodies at this speed; the core only stores it. */
   uploadBytesPerSecond: number | null;
+  /** Overrides the tier's concurrent jobs (the demo's "concurrency cap reached"). */
+  concurrentJobs: number | null;
 }
 
 export interface Timing {
@@ -217,6 +219,7 @@ export function emptyFaults(): Faults {
     rateLimit: null,
     processingFailure: null,
     uploadBytesPerSecond: null,
+    concurrentJobs: null,
   };
 }
 
@@ -380,6 +383,14 @@ export class NovaPulseSimulator {
 
   clearFaults(accountId: string): void {
     this.account(accountId).faults = emptyFaults();
+  }
+
+  /** Forgets an account and its keys (the demo's "reset demo data" then creates it afresh). */
+  removeAccount(accountId: string): void {
+    const account = this.accounts.get(accountId);
+    if (!account) return;
+    for (const key of account.keys) this.keyIndex.delete(key.secret);
+    this.accounts.delete(accountId);
   }
 
   /** Expires the account's full-scope key at this moment. */
@@ -715,7 +726,7 @@ export class NovaPulseSimulator {
       },
       limits: {
         requests_per_minute: account.faults.rateLimit ?? tier.requestsPerMinute,
-        concurrent_jobs: tier.concurrentJobs,
+        concurrent_jobs: account.faults.concurrentJobs ?? tier.concurrentJobs,
         max_file_bytes: MAX_FILE_BYTES,
         dedup_window_seconds: DEDUP_WINDOW_MS / 1000,
       },
@@ -878,7 +889,7 @@ export class NovaPulseSimulator {
     }
 
     // 9. concurrency
-    const limit = TIERS[account.tier].concurrentJobs;
+    const limit = account.faults.concurrentJobs ?? TIERS[account.tier].concurrentJobs;
     if (this.activeJobs(account) >= limit) {
       throw new SimError('concurrent_jobs_exceeded', `The account already has ${limit} jobs queued or processing; wait for one to finish.`);
     }
