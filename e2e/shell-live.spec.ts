@@ -139,7 +139,7 @@ test('refresh off stops the screens polling and 2 s resumes it, as the simulator
 
   // The setting is kept (versioned, in localStorage) across a reload, and never holds the key.
   const stored = await page.evaluate(() => localStorage.getItem('novapulse.settings'));
-  expect(JSON.parse(stored ?? '{}')).toMatchObject({ version: 2, state: { refreshSeconds: 0 } });
+  expect(JSON.parse(stored ?? '{}')).toMatchObject({ version: 3, state: { refreshSeconds: 0 } });
   expect(stored).not.toContain(account.keys.full);
 
   await refresh.selectOption('2');

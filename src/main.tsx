@@ -2,9 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { parseConfig } from './config/env';
+import { applyThemeTo } from './features/settings/theme';
 import './index.css';
 
 const config = parseConfig(import.meta.env);
+// Before the first render, so the first paint is in the chosen theme.
+applyThemeTo(document.documentElement, typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null);
 
 /**
  * The demo switch, the one place that may load the simulator. Served by the

@@ -13,6 +13,7 @@ import { UseDemoKeyButton } from '../features/demo/use-demo-key-button';
 import { JumpBox } from '../features/jobs/jump-box';
 import { RequestLogButton } from '../features/request-log/request-log-button';
 import { useRefreshSeconds } from '../features/settings/settings-store';
+import { ThemeSwitch } from '../features/settings/theme-switch';
 import { QueueRestoreNotice } from '../features/upload/queue-restore-notice';
 import { useAppConfig } from './app-config';
 import { GateBanner } from './gate-banner';
@@ -50,7 +51,7 @@ export function Layout() {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <header className="bg-slate-900 text-white">
+      <header className="chrome-palette bg-slate-900 text-white">
         <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
           <div className="flex items-center gap-3">
             <span className="text-lg font-semibold tracking-tight">NovaPulse Console</span>
@@ -61,6 +62,7 @@ export function Layout() {
             <JumpBox />
             <AccountName />
             <RequestLogButton />
+            <ThemeSwitch />
             <button
               type="button"
               className="rounded-md px-2 py-1 text-sm text-slate-200 ring-1 ring-slate-600 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-white"
@@ -77,6 +79,8 @@ export function Layout() {
                 <Link
                   to={item.to}
                   activeOptions={{ exact: item.to === '/' }}
+                  // The active tab joins the page below it, so it takes the page's palette.
+                  activeProps={{ className: 'page-palette' }}
                   className="inline-block rounded-t-md px-3 py-2 text-sm text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-white data-[status=active]:bg-slate-50 data-[status=active]:text-slate-900"
                 >
                   {item.label}

@@ -40,7 +40,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
   return (
     <aside
       aria-labelledby={headingId}
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col overflow-y-auto border-l border-slate-300 bg-white p-4 text-slate-900 shadow-2xl"
+      className="page-palette fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col overflow-y-auto border-l border-slate-300 bg-white p-4 text-slate-900 shadow-2xl"
       onKeyDown={(event) => {
         if (event.key === 'Escape') onClose();
       }}

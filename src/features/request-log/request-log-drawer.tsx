@@ -40,7 +40,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
   return (
     <aside
       aria-labelledby={headingId}
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-3xl flex-col border-l border-slate-300 bg-white text-slate-900 shadow-2xl"
+      className="page-palette fixed inset-y-0 right-0 z-40 flex w-full max-w-3xl flex-col border-l border-slate-300 bg-white text-slate-900 shadow-2xl"
       onKeyDown={(event) => {
         if (event.key === 'Escape') onClose();
       }}

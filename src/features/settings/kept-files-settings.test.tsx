@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { type KeptFilesSource, KeptFilesSettings } from './kept-files-settings';
+import { KeptFilesSettings, type KeptFilesSource } from './kept-files-settings';
 
 afterEach(cleanup);
 

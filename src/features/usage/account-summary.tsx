@@ -2,14 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { ErrorNotice } from '../../components/error-notice';
-import { LoadingStatus } from '../../components/loading-status';
 import { Gauge } from '../../components/gauge';
+import { LoadingStatus } from '../../components/loading-status';
 import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { type Clock, systemClock } from '../../lib/random';
 import { rateLimitDetail } from './rate-limit-view';
-import { useRateLimit } from './use-rate-limit';
 import type { UploadActivity } from './usage-strip';
+import { useRateLimit } from './use-rate-limit';
 
 /** Requests used in the key's current one-minute window, from the latest response's headers, counting down to the reset. */
 export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbackLimit: number; clock?: Clock }) {
