@@ -16,3 +16,27 @@ test('the static demo build runs the simulator in a service worker: sign in, upl
   await item.getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1, name: 'support-0219.flac' })).toBeVisible();
 });
+
+test('in the static demo too, a scenario from the panel reaches the simulator and the request log shows the requests', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Use the demo key' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+  const requests = page.getByRole('region', { name: 'Usage' }).getByRole('meter', { name: 'Requests this minute' });
+  await expect(requests).toHaveAttribute('max', '120');
+  try {
+    await page.getByRole('button', { name: 'Demo scenarios' }).click();
+    const panel = page.getByRole('complementary', { name: 'Demo scenarios' });
+    await panel.getByRole('button', { name: 'Rate-limit storm', exact: true }).click();
+    await expect(panel.getByRole('status')).toContainText('Running: Rate-limit storm.');
+    await panel.getByRole('button', { name: 'Close scenarios' }).click();
+    await expect(requests).toHaveAttribute('max', '12', { timeout: 10_000 });
+  } finally {
+    // This simulator lives in this page's service worker: put the demo account back for the next test.
+    await page.evaluate(() => fetch('/__sim/demo/reset', { method: 'POST' }));
+  }
+  await page.getByRole('button', { name: 'Request log' }).click();
+  const log = page.getByRole('complementary', { name: 'Request log' });
+  await expect(log.getByRole('row').filter({ hasText: 'GET /v1/account' }).first()).toBeVisible();
+  await expect(log.getByRole('row').filter({ hasText: /req_/ }).first()).toBeVisible();
+});
