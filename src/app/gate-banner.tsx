@@ -18,6 +18,12 @@ function useOnline(): boolean {
   return online;
 }
 
+const BANNER = 'flex flex-wrap items-center gap-3 px-6 py-2.5 text-sm font-medium shadow-sm';
+
+function BannerLabel({ children }: { children: string }) {
+  return <span className="rounded bg-black/15 px-2 py-0.5 text-xs font-bold uppercase tracking-wide">{children}</span>;
+}
+
 /** Says why requests are paused: no key, a refused key, a Retry-After wait or maintenance. */
 export function GateBanner() {
   const gate = useGateState();
@@ -33,16 +39,18 @@ export function GateBanner() {
 
   if (!online) {
     return (
-      <div role="status" className="border-b border-slate-300 bg-slate-100 px-6 py-2 text-sm text-slate-900">
-        You are offline. Uploads and updates wait and continue by themselves when the connection returns.
+      <div role="status" className={`${BANNER} bg-slate-800 text-white`}>
+        <BannerLabel>Offline</BannerLabel>
+        <span>You are offline. Uploads and updates wait and continue by themselves when the connection returns.</span>
       </div>
     );
   }
   if (gate.auth === 'closed') {
     const entry = gate.authCode ? catalogueEntryFor(gate.authCode, 401) : null;
     return (
-      <div role="status" className="flex flex-wrap items-center justify-between gap-2 border-b border-amber-300 bg-amber-50 px-6 py-2 text-sm text-amber-950">
-        <span>{entry ? `${entry.title}. Requests are paused until a new key is set; nothing queued is lost.` : 'Requests are paused until an API key is set.'}</span>
+      <div role="status" className={`${BANNER} justify-between bg-amber-300 text-amber-950`}>
+        <BannerLabel>API key</BannerLabel>
+        <span className="flex-1">{entry ? `${entry.title}. Requests are paused until a new key is set; nothing queued is lost.` : 'Requests are paused until an API key is set.'}</span>
         <button type="button" className={buttonStyles.secondary} onClick={() => keyStore.getState().dialogOpened()}>
           Enter API key
         </button>
@@ -53,10 +61,13 @@ export function GateBanner() {
     const seconds = Math.ceil((gate.heldUntil - now) / 1000);
     const maintenance = gate.heldBy === 'service_unavailable';
     return (
-      <div role="status" className="border-b border-sky-300 bg-sky-50 px-6 py-2 text-sm text-sky-950">
-        {maintenance
-          ? `NovaPulse is under maintenance. Requests resume in ${seconds} s.`
-          : `Rate limit reached. The console waits ${seconds} s, as NovaPulse asked, then continues by itself.`}
+      <div role="status" className={`${BANNER} ${maintenance ? 'bg-amber-300 text-amber-950' : 'bg-sky-700 text-white'}`}>
+        <BannerLabel>{maintenance ? 'Maintenance' : 'Rate limit'}</BannerLabel>
+        <span className="tabular-nums">
+          {maintenance
+            ? `NovaPulse is under maintenance. Requests resume in ${seconds} s.`
+            : `Rate limit reached. The console waits ${seconds} s, as NovaPulse asked, then continues by itself.`}
+        </span>
       </div>
     );
   }
