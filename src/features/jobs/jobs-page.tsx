@@ -78,7 +78,23 @@ export function JobsPage() {
 
       {jobs.data ? (
         loaded.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No jobs match these filters.</p>
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+            {search.status || search.pipeline || search.q ? (
+              <>
+                <p>No jobs match these filters.</p>
+                <Link to="/jobs" search={{}} className="mt-2 inline-block text-indigo-700 underline">
+                  Show every job
+                </Link>
+              </>
+            ) : (
+              <>
+                <p>No jobs yet. Each upload becomes a job, listed here as it runs.</p>
+                <Link to="/upload" className="mt-2 inline-block text-indigo-700 underline">
+                  Upload audio
+                </Link>
+              </>
+            )}
+          </div>
         ) : !jobs.isPlaceholderData ? (
           <JobRows key={JSON.stringify(params)} params={params} loaded={loaded} jobs={jobs} />
         ) : (
