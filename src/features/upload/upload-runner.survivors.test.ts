@@ -927,3 +927,44 @@ describe('our own jobs as a floor', () => {
     expect(since(r.uploads().map((entry) => entry.startedAt))).toEqual([0, 0, 10_500]);
   });
 });
+
+describe('slot status for the screens', () => {
+  it('listeners hear of each change once, the snapshot stays the same object while nothing changes, and an unsubscribed listener hears nothing', async () => {
+    const r = use();
+    let heard = 0;
+    const unsubscribe = r.runner.subscribeSlotStatus(() => {
+      heard += 1;
+    });
+    r.start();
+    const before = r.runner.slotStatus();
+    expect(before).toEqual({ account: 'not-read', concurrentJobs: null, activeJobs: null, inFlight: 0, free: 0 });
+    const id = await r.enqueue('status');
+    await until(() => r.item(id).state === 'accepted', 5_000);
+    const after = r.runner.slotStatus();
+    expect(after).toEqual({ account: 'readable', concurrentJobs: 2, activeJobs: 1, inFlight: 0, free: 1 });
+    const heardSoFar = heard;
+    expect(heardSoFar).toBeGreaterThan(0);
+    r.runner.pump();
+    r.runner.pump();
+    await advance(1_000);
+    expect(heard).toBe(heardSoFar);
+    expect(r.runner.slotStatus()).toBe(after);
+    unsubscribe();
+    await r.enqueue('status-2');
+    await advance(1_000);
+    expect(r.runner.slotStatus()).toMatchObject({ activeJobs: 2, free: 0 });
+    expect(heard).toBe(heardSoFar);
+  });
+});
+
+describe('an answer outside 2xx, 4xx and 5xx', () => {
+  it('a 300 made no job: failed, not marked as having possibly reached the server', async () => {
+    const r = use();
+    r.simulator.setFaults(r.accountId, { forced: [{ endpoint: 'POST /v1/jobs', code: 'multiple_choices', status: 300, remaining: 1 }] });
+    r.start();
+    const id = await r.enqueue('three-hundred');
+    await until(() => r.item(id).state === 'failed', 5_000);
+    expect(r.uploads().map((entry) => entry.status)).toEqual([300]);
+    expect(r.item(id)).toMatchObject({ mayHaveReachedServer: false, error: { code: 'multiple_choices', status: 300 } });
+  });
+});
