@@ -162,7 +162,7 @@ test('insufficient_permissions: a read-only key has upload disabled up front wit
   expect(await posts(request, account.account_id)).toEqual([]);
 
   // A key that lost a scope after the console read it: the server refuses the upload.
-  await page.getByRole('button', { name: 'API key' }).click();
+  await page.getByRole('button', { name: 'API key', exact: true }).click();
   await enterKey(page, /API key/i, account.keys.full);
   await pickWav(page, 'no-scope.wav');
   await setFaults(request, account.account_id, { forced: [{ endpoint: 'POST /v1/jobs', code: 'insufficient_permissions', remaining: 1 }] });
