@@ -968,3 +968,25 @@ describe('an answer outside 2xx, 4xx and 5xx', () => {
     expect(r.item(id)).toMatchObject({ mayHaveReachedServer: false, error: { code: 'multiple_choices', status: 300 } });
   });
 });
+
+describe('"submit when the window ends"', () => {
+  it('goes back to the queue as window-ended at the very end of the window and is sent then', async () => {
+    const r = use();
+    r.start();
+    const first = await r.enqueue('window');
+    await until(() => r.item(first).state === 'accepted', 5_000);
+    const second = await r.enqueue('window');
+    await until(() => r.item(second).state === 'duplicate', 5_000);
+    expect(r.item(second).dedupUntil).toBe(T0 + 60_000);
+    const reasons: string[] = [];
+    r.store.subscribe((state, previous) => {
+      const now = state.items.find((item) => item.id === second);
+      const before = previous.items.find((item) => item.id === second);
+      if (now?.state === 'waiting' && before?.state !== 'waiting') reasons.push(`${Date.now() - T0} ${now.retryReason}`);
+    });
+    r.store.getState().submitWhenWindowEndsRequested(second);
+    await until(() => r.item(second).state === 'accepted', 70_000, 500);
+    expect(reasons).toEqual(['60000 window-ended']);
+    expect(since(r.uploads().map((entry) => entry.startedAt))).toEqual([0, 60_000]);
+  });
+});
