@@ -438,7 +438,7 @@ test('rate_limit_exceeded: the console waits Retry-After, never less, with the w
   await pickWav(page, 'limited.wav');
   await setFaults(request, account.account_id, { forced: [{ endpoint: 'POST /v1/jobs', code: 'rate_limit_exceeded', retryAfterSeconds: 4, remaining: 1 }] });
   await page.getByRole('button', { name: 'Upload 1 file' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Rate limit reached\. The console waits \d s, as NovaPulse asked, then continues by itself\.$/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Rate limit reached\. The console waits \d s, as NovaPulse asked, then continues by itself\.$/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Usage' }).getByText(/waiting \d s \(Retry-After\)/)).toBeVisible();
   await expect(queueItem(page, 'limited.wav').getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
 
@@ -534,7 +534,7 @@ test('service_unavailable: a maintenance banner while Retry-After is honoured, o
   await pickWav(page, 'maintenance.wav');
   await setFaults(request, account.account_id, { maintenanceSeconds: 5, maintenanceRetryAfter: 'seconds' });
   await page.getByRole('button', { name: 'Upload 1 file' }).click();
-  const banner = page.getByRole('status').filter({ hasText: /^NovaPulse is under maintenance\. Requests resume in \d+ s\.$/ });
+  const banner = page.getByRole('status').filter({ hasText: /NovaPulse is under maintenance\. Requests resume in \d+ s\.$/ });
   await expect(banner).toBeVisible();
   await expect(queueItem(page, 'maintenance.wav').getByText('Accepted', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(banner).toBeHidden();

@@ -37,11 +37,12 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     onUnknown: (jobId) => queue.getState().acceptedJobLost(jobId),
   });
 
+  const hashFile = createFileHasher();
   const runner = createUploadRunner({
     store: queue,
     client,
     loadBlob: blobStore.get,
-    hashFile: createFileHasher(),
+    hashFile,
     clock: Date.now,
     random: Math.random,
     // The runner reads the account itself, when its slot accounts need it; the screens' cache gets the answer too.
@@ -72,6 +73,8 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
   };
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
 
+  // What hashing needs is fetched while the page is surely online, not at the first file (which may come offline).
+  const warmHasher = setTimeout(() => hashFile.warm?.(), 0);
   const stopPoller = poller.start();
   const stopRunner = runner.start();
   trackAcceptedJobs();
@@ -85,6 +88,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
       runner.pump();
     },
     stop() {
+      clearTimeout(warmHasher);
       stopPoller();
       stopRunner();
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);

@@ -40,6 +40,8 @@ export function createUploadHarness(
     key?: 'full' | 'readOnly' | 'expired' | null;
     /** Makes reading a queued file back fail, as an IndexedDB error would. */
     blobReadFails?: (id: string) => boolean;
+    /** Makes hashing fail, as a hasher whose code could not be fetched would. */
+    hashFails?: () => boolean;
   } = {},
 ) {
   const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
@@ -79,7 +81,8 @@ export function createUploadHarness(
       if (options.blobReadFails?.(id)) throw new DOMException('The transaction was aborted.', 'AbortError');
       return blobs.get(id);
     },
-    hashFile: (blob, onProgress) => tracked(sha256OfBlob(blob, onProgress)),
+    hashFile: (blob, onProgress) =>
+      options.hashFails?.() ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : tracked(sha256OfBlob(blob, onProgress)),
     clock: () => Date.now(),
     random: options.random ?? (() => 0.5),
     onAccepted: (jobId) => poller.track(jobId),

@@ -29,6 +29,41 @@ class ScriptedWorker implements HashWorker {
 const abc = () => new Blob([new TextEncoder().encode('abc')]);
 
 describe('file hasher', () => {
+  it('a worker that failed to load while offline is made again once online; one that failed online is not', async () => {
+    let online = false;
+    let made = 0;
+    const hash = createFileHasher({
+      createWorker: () => {
+        made += 1;
+        return new ScriptedWorker(online ? 'answer' : 'fail-to-load');
+      },
+      hashInPage: async () => 'from-page',
+      isOnline: () => online,
+    });
+    await expect(hash(abc(), () => {})).resolves.toBe('from-page');
+    expect(made).toBe(1);
+    online = true;
+    await expect(hash(abc(), () => {})).resolves.toBe('from-worker');
+    expect(made).toBe(2);
+  });
+
+  it('warm() makes the worker ahead of the first file, once: the first file does not fetch it (it may come offline)', async () => {
+    let made = 0;
+    const worker = new ScriptedWorker('answer');
+    const hash = createFileHasher({
+      createWorker: () => {
+        made += 1;
+        return worker;
+      },
+    });
+    expect(made).toBe(0);
+    hash.warm?.();
+    expect(made).toBe(1);
+    hash.warm?.();
+    await expect(hash(abc(), () => {})).resolves.toBe('from-worker');
+    expect(made).toBe(1);
+  });
+
   it('hashes in the worker when the worker answers', async () => {
     const worker = new ScriptedWorker('answer');
     const hash = createFileHasher({ createWorker: () => worker });

@@ -1,6 +1,12 @@
 type HashMessage = { id: number; kind: 'progress'; hashedBytes: number } | { id: number; kind: 'done'; sha256: string } | { id: number; kind: 'error'; message: string };
 
-export type HashFile = (blob: Blob, onProgress: (hashedBytes: number) => void) => Promise<string>;
+export type HashFile = ((blob: Blob, onProgress: (hashedBytes: number) => void) => Promise<string>) & {
+  /**
+   * Loads what hashing needs (the worker, the in-page fallback's code) ahead of the first file: a module fetched
+   * while offline fails, and the browser remembers the failure until a reload.
+   */
+  warm?: () => void;
+};
 
 /** The part of a Worker the hasher uses, so tests can hand it one that fails. */
 export interface HashWorker {
@@ -19,9 +25,12 @@ export interface FileHasherOptions {
   /** A worker silent for this long (no progress, no answer) is taken for dead. */
   silenceTimeoutMs?: number;
   timers?: { set: (fn: () => void, ms: number) => unknown; clear: (handle: unknown) => void };
+  /** A worker that failed while offline (its script could not be fetched) is tried again once online. */
+  isOnline?: () => boolean;
 }
 
-const defaultInPage: HashFile = async (blob, onProgress) => (await import('../../lib/sha256-stream')).sha256OfBlob(blob, onProgress);
+const loadInPageHasher = () => import('../../lib/sha256-stream');
+const defaultInPage: HashFile = async (blob, onProgress) => (await loadInPageHasher()).sha256OfBlob(blob, onProgress);
 
 function defaultCreateWorker(): (() => HashWorker) | null {
   if (typeof Worker === 'undefined') return null;
@@ -39,10 +48,15 @@ export function createFileHasher(options: FileHasherOptions = {}): HashFile {
   const hashInPage = options.hashInPage ?? defaultInPage;
   const silenceTimeoutMs = options.silenceTimeoutMs ?? 30_000;
   const timers = options.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) };
-  if (!createWorker) return hashInPage;
+  const warmInPage = () => {
+    if (!options.hashInPage) void loadInPageHasher().catch(() => undefined);
+  };
+  if (!createWorker) return Object.assign((blob: Blob, onProgress: (hashedBytes: number) => void) => hashInPage(blob, onProgress), { warm: warmInPage });
 
+  const isOnline = options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine);
   let worker: HashWorker | null = null;
   let workerBroken = false;
+  let brokenOffline = false;
   let nextId = 0;
   interface PendingHash {
     blob: Blob;
@@ -71,6 +85,7 @@ export function createFileHasher(options: FileHasherOptions = {}): HashFile {
   /** The worker is gone: everything it held is hashed on the page, and so is everything after. */
   function workerFailed() {
     workerBroken = true;
+    brokenOffline = !isOnline();
     worker?.terminate();
     worker = null;
     for (const id of [...pending.keys()]) {
@@ -80,11 +95,14 @@ export function createFileHasher(options: FileHasherOptions = {}): HashFile {
   }
 
   const ensureWorker = (): HashWorker | null => {
+    // Broken only because its script could not be fetched offline: worth another try now the connection is back.
+    if (workerBroken && brokenOffline && isOnline()) workerBroken = false;
     if (worker || workerBroken) return worker;
     try {
       worker = createWorker();
     } catch {
       workerBroken = true;
+      brokenOffline = !isOnline();
       return null;
     }
     worker.onmessage = (event) => {
@@ -104,7 +122,7 @@ export function createFileHasher(options: FileHasherOptions = {}): HashFile {
     return worker;
   };
 
-  return (blob, onProgress) => {
+  const hasher = (blob: Blob, onProgress: (hashedBytes: number) => void): Promise<string> => {
     const target = ensureWorker();
     if (!target) return hashInPage(blob, onProgress);
     return new Promise((resolve, reject) => {
@@ -118,4 +136,10 @@ export function createFileHasher(options: FileHasherOptions = {}): HashFile {
       }
     });
   };
+  return Object.assign(hasher, {
+    warm() {
+      ensureWorker();
+      warmInPage();
+    },
+  });
 }

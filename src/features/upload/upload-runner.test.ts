@@ -618,3 +618,30 @@ describe('slots', () => {
     expect(h.item(id).adopted).toBe(false);
   });
 });
+
+describe('hashing while offline (fault matrix: network failure, offline)', () => {
+  it('a hash that fails while offline holds the file, not fails it, and it is hashed and sent once online again', async () => {
+    let hasherLoads = false;
+    h = createUploadHarness({ hashFails: () => !hasherLoads });
+    await h.start();
+    h.setOnline(false);
+    const id = h.enqueue(audioBytes('mp3', 'offline'), 'offline.mp3');
+    await settle(60_000);
+    expect(h.item(id).state).toBe('hashing');
+    expect(h.item(id).error).toBeNull();
+    expect(h.requests()).toHaveLength(0);
+    hasherLoads = true;
+    h.setOnline(true);
+    await until(() => h.item(id).state === 'accepted');
+    expect(h.jobs()).toHaveLength(1);
+  });
+
+  it('online, a hash that fails is a visible failure, as before', async () => {
+    h = createUploadHarness({ hashFails: () => true });
+    await h.start();
+    const id = h.enqueue(audioBytes('mp3', 'online'), 'online.mp3');
+    await until(() => h.item(id).state === 'failed');
+    expect(h.item(id).error?.code).toBe('hash_failed');
+  });
+});
+

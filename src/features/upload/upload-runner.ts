@@ -236,6 +236,9 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
 
   /* ------------------------------------------------------------ hashing */
 
+  /** A hash failed while offline: hashing resumes when the browser is online again. */
+  let hashWaitsForConnection = false;
+
   async function hash(item: UploadItem) {
     hashing.add(item.id);
     try {
@@ -247,7 +250,9 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
       const sha256 = await deps.hashFile(blob, (bytes) => events().hashProgressed(item.id, bytes));
       events().hashComputed(item.id, sha256);
     } catch (error) {
-      events().uploadFailed(item.id, { ...toUploadError(error, clock()), code: 'hash_failed' });
+      // Offline, the hasher's code may not load: the file waits for the connection, as its upload would.
+      if (!(deps.isOnline?.() ?? true)) hashWaitsForConnection = true;
+      else events().uploadFailed(item.id, { ...toUploadError(error, clock()), code: 'hash_failed' });
     } finally {
       hashing.delete(item.id);
       pump();
@@ -481,12 +486,13 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
       }
     }
 
+    const online = deps.isOnline?.() ?? true;
+    if (online) hashWaitsForConnection = false;
     const hashingNow = items().find((item) => item.state === 'hashing' && !hashing.has(item.id));
-    if (hashingNow && hashing.size === 0) void hash(hashingNow);
+    if (hashingNow && hashing.size === 0 && !hashWaitsForConnection) void hash(hashingNow);
 
     if (probing && serviceDownUntil > now) nextWake = Math.min(nextWake, serviceDownUntil);
     const gateState = gate.getState();
-    const online = deps.isOnline?.() ?? true;
     if (gateState.auth === 'open' && online) {
       if (gateState.heldUntil > now) nextWake = Math.min(nextWake, gateState.heldUntil);
       else {
