@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { buttonStyles } from '../../components/button-styles';
 import { CopyTextButton } from '../../components/copy-text-button';
@@ -23,7 +23,8 @@ const STATE_LABELS: Record<UploadItem['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-function useTicker(active: boolean, ms = 500): number {
+/** A clock for countdowns; `deadlines` changing (a new wait begins) reads the time again before the paint. */
+function useTicker(active: boolean, deadlines: string, ms = 500): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
@@ -32,6 +33,9 @@ function useTicker(active: boolean, ms = 500): number {
     const timer = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(timer);
   }, [active, ms]);
+  // A wait that starts between ticks would otherwise be counted from a time up to a tick old ("61 s" of a 60 s window).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: deadlines is the trigger, not an input.
+  useLayoutEffect(() => setNow(Date.now()), [deadlines]);
   return now;
 }
 
@@ -247,7 +251,8 @@ export function UploadQueueList() {
   const { store, blobs } = useUploads();
   const items = useQueueItems(store);
   const ticking = items.some((item) => ['uploading', 'retrying', 'duplicate'].includes(item.state));
-  const now = useTicker(ticking);
+  const deadlines = items.map((item) => `${item.dedupUntil ?? ''}/${item.retryAt ?? ''}`).join(' ');
+  const now = useTicker(ticking, deadlines);
   const finished = items.filter((item) => item.state === 'accepted' || item.state === 'cancelled');
   if (items.length === 0) {
     return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">The upload queue is empty.</p>;
