@@ -33,7 +33,7 @@ for (const theme of ['light', 'dark'] as const) {
       found.push(...(await seriousViolations(page, heading)));
     }
     await page.goto(`/jobs/${jobs[0]?.id}`);
-    await signInAgainIfAsked(page, account.keys.full);
+    await signInAgain(page, account.keys.full);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     found.push(...(await seriousViolations(page, 'job page')));
     await page.getByRole('button', { name: 'Request log' }).click();
@@ -47,12 +47,12 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
-async function signInAgainIfAsked(page: Page, key: string) {
+/** A new page load forgets the key (kept in memory only): the dialog asks again. */
+async function signInAgain(page: Page, key: string) {
   const dialog = page.getByRole('dialog', { name: /API key/i });
-  if (await dialog.isVisible().catch(() => false)) {
-    await dialog.getByLabel('API key', { exact: true }).fill(key);
-    await dialog.getByRole('button', { name: 'Use this key' }).click();
-  }
+  await dialog.getByLabel('API key', { exact: true }).fill(key);
+  await dialog.getByRole('button', { name: 'Use this key' }).click();
+  await expect(dialog).toBeHidden();
 }
 
 test('the theme follows the system until one is chosen, and the choice survives a reload', async ({ page, request }) => {
@@ -71,7 +71,7 @@ test('the theme follows the system until one is chosen, and the choice survives 
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(background).not.toBe('rgb(248, 250, 252)');
   await page.reload();
-  await signInAgainIfAsked(page, account.keys.full);
+  await signInAgain(page, account.keys.full);
   await expect(html).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByLabel('Theme')).toHaveValue('dark');
 

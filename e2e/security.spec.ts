@@ -96,7 +96,8 @@ test('script payloads in file names and metadata keys and values show as literal
   await expectUnharmed(page, seen);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
-  const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: `${name} (39.1 KB)`, exact: true }) });
+  const row = (name: string) =>
+    page.getByRole('list', { name: 'Jobs, newest first' }).getByRole('listitem').filter({ has: page.getByText(`${name} (39.1 KB)`, { exact: true }) });
   for (const name of names) await expect(row(name)).toBeVisible();
   await expectUnharmed(page, seen);
 
