@@ -301,7 +301,11 @@ export const CLIENT_FAILURE_CATALOGUE: Record<ClientFailureCode, CatalogueEntry>
  * What to do about a job that *failed while processing* with a code: unlike a
  * failed request, nothing is retried, so the advice differs from `resolution`.
  */
-const JOB_FAILURE_RESOLUTIONS: Partial<Record<ErrorCode, string>> = {
+/** The codes a job can fail with while processing (the rest are answers to requests). */
+export const JOB_FAILURE_CODES = ['internal_error', 'service_unavailable', 'unsupported_media_type'] as const satisfies readonly ErrorCode[];
+export type JobFailureCode = (typeof JOB_FAILURE_CODES)[number];
+
+const JOB_FAILURE_RESOLUTIONS: Record<JobFailureCode, string> = {
   internal_error: 'Processing failed on the NovaPulse side. Upload the file again; if it fails again, contact NovaPulse support with the support bundle.',
   service_unavailable: 'The processing service was unavailable. Upload the file again once the NovaPulse status page shows the service is back.',
   unsupported_media_type:
@@ -315,7 +319,7 @@ export function jobFailureGuidance(code: string): { title: string; cause: string
   return {
     title: known ? entry.title : 'Job failed',
     cause: known ? entry.cause : `NovaPulse reported a failure this console does not know (${code}).`,
-    resolution: (known && JOB_FAILURE_RESOLUTIONS[code]) || DEFAULT_JOB_FAILURE_RESOLUTION,
+    resolution: (known && JOB_FAILURE_RESOLUTIONS[code as JobFailureCode]) || DEFAULT_JOB_FAILURE_RESOLUTION,
   };
 }
 

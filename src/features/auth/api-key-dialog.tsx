@@ -82,7 +82,7 @@ export function ApiKeyDialog({ extraActions }: { extraActions?: (remember: boole
             onChange={(event) => setValue(event.target.value)}
             aria-invalid={problem ? true : undefined}
             aria-describedby={problem ? problemId : undefined}
-            placeholder="np_live_…"
+            placeholder="np_live_… or np_test_…"
             className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/30"
           />
           {problem ? (

@@ -4,7 +4,8 @@ import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { buttonStyles } from '../../components/button-styles';
 import { FilterSelect } from '../../components/filter-select';
-import { PROCESSING_FAILURE_CODES, type ProcessingFailureCode, SCENARIOS, type Scenario, simControl } from './scenarios';
+import { JOB_FAILURE_CODES } from '../../errors/catalogue';
+import { type ProcessingFailureCode, SCENARIOS, type Scenario, simControl } from './scenarios';
 
 /** The presenter's panel (demo builds only): each scenario drives the simulator's fault API, live. */
 export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
@@ -21,7 +22,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
   const accountId = account.data?.account.id;
 
   async function run(scenario: Scenario) {
-    if (!accountId) return;
+    if (!accountId || running !== null) return;
     setRunning(scenario.id);
     setProblem(null);
     try {
@@ -70,13 +71,15 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
                 type="button"
                 className={active?.id === scenario.id ? buttonStyles.primary : buttonStyles.secondary}
                 aria-pressed={active?.id === scenario.id}
-                disabled={!accountId || running !== null}
+                // Not disabled while one starts: a disabled button drops the focus, and Escape then closes nothing.
+                disabled={!accountId}
+                aria-busy={running === scenario.id}
                 onClick={() => void run(scenario)}
               >
                 {scenario.label}
               </button>
               {scenario.id === 'processing-failures' ? (
-                <FilterSelect label="Failure code" value={failureCode} options={PROCESSING_FAILURE_CODES} onChange={(code) => setFailureCode(code ?? 'internal_error')} />
+                <FilterSelect label="Failure code" value={failureCode} options={JOB_FAILURE_CODES} onChange={(code) => setFailureCode(code ?? 'internal_error')} />
               ) : null}
             </div>
             <p className="mt-1 text-sm text-slate-700">{scenario.pointAt}</p>

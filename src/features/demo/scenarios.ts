@@ -1,3 +1,4 @@
+import type { JobFailureCode } from '../../errors/catalogue';
 /** What a scenario asks of the simulator's control API (demo builds only; never sent by a production console). */
 export interface SimControl {
   setFaults(faults: Record<string, unknown>): Promise<void>;
@@ -13,8 +14,7 @@ export interface ScenarioContext {
   failureCode: ProcessingFailureCode;
 }
 
-export const PROCESSING_FAILURE_CODES = ['internal_error', 'service_unavailable', 'unsupported_media_type'] as const;
-export type ProcessingFailureCode = (typeof PROCESSING_FAILURE_CODES)[number];
+export type ProcessingFailureCode = JobFailureCode;
 
 export interface Scenario {
   id: string;

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { FilterSelect } from '../../components/filter-select';
 import { PageHeader } from '../../components/page-header';
 import { VirtualRows } from '../../components/virtual-rows';
-import { catalogueEntryFor, ERROR_CODES, jobFailureGuidance, type UiAction } from '../../errors/catalogue';
+import { catalogueEntryFor, JOB_FAILURE_CODES, jobFailureGuidance, type UiAction } from '../../errors/catalogue';
 import { systemRandom } from '../../lib/random';
 import { supportBundle } from '../../lib/support-bundle';
 import { DEFAULT_FAILURE_RANGE, FAILURE_RANGES, type FailedSearch, RANGE_LABELS, rangeMs } from './failed-search';
@@ -45,12 +45,22 @@ export interface FailedJobsPageProps {
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatAt = (ms: number) => dateTime.format(ms);
 
-const ACTION_LABELS: Partial<Record<UiAction, string>> = {
+// Every action has words: a group never shows the catalogue's internal name.
+const ACTION_LABELS: Record<UiAction, string> = {
   'reupload-full-analysis': 'Re-upload with full analysis',
   'support-bundle': 'Upload again; send the support bundle if it fails again',
   'convert-file': 'Convert the file, then upload it again',
   'split-file': 'Split the file, then upload it again',
   'mark-field': 'Correct the request, then send it again',
+  'open-key-dialog': 'Enter a valid API key',
+  'show-missing-scope': 'Use a key with the missing scope',
+  'mark-job-unknown': 'Check the job ID',
+  'show-progress': 'Wait for processing to finish',
+  'dedup-countdown': 'Wait for the 60 s window to end, or change the metadata',
+  'rate-limit-countdown': 'Wait for the rate-limit window to reset',
+  'wait-for-slot': 'Wait for a running job to finish',
+  'maintenance-banner': 'Upload again once NovaPulse is back',
+  'offline-banner': 'Upload again once you are online',
 };
 
 const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null };
@@ -171,7 +181,8 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
   const [bundle, setBundle] = useState<string | null>(null);
 
   const total = scan.jobs.length;
-  const codeOptions = [...new Set([...ERROR_CODES, ...groups.map((group) => group.code), ...(search.code ? [search.code] : [])])].sort();
+  // The codes a job can fail with while processing, and any other the account's failures show.
+  const codeOptions = [...new Set([...JOB_FAILURE_CODES, ...groups.map((group) => group.code), ...(search.code ? [search.code] : [])])].sort();
 
   return (
     <div className="space-y-6">
@@ -342,7 +353,7 @@ function GroupCard({
         <span className="font-medium">What to do:</span> {guidance.resolution}
       </p>
       <p className="text-slate-700">
-        <span className="font-medium">Action:</span> {ACTION_LABELS[action] ?? action}
+        <span className="font-medium">Action:</span> {ACTION_LABELS[action]}
       </p>
       <div className="mt-2 flex flex-wrap gap-2">
         <button type="button" className={buttonStyles.secondary} onClick={onlyThis}>
@@ -370,7 +381,7 @@ const FailedRow = memo(function FailedRow({
 }) {
   const name = row.kind === 'job' ? row.job.id : row.upload.fileName;
   return (
-    <div className={`grid h-full grid-cols-[2rem_minmax(0,14rem)_minmax(0,1fr)_8rem_12rem_11rem_minmax(0,13rem)] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
+    <div className={`grid h-full grid-cols-[2rem_minmax(0,12rem)_minmax(0,1fr)_7rem_11rem_10rem_minmax(0,9rem)] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
       <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => onToggle(row.key)} />
       {row.kind === 'job' ? (
         <Link to="/jobs/$jobId" params={{ jobId: row.job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">

@@ -5,6 +5,9 @@ import type { Job } from '../../api/schemas';
 import type { UploadAttempt } from '../../api/upload-attempts';
 import { Panel } from '../../components/panel';
 
+// The console's one date style (as the lists), with seconds: attempts can be seconds apart.
+const timelineTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 export interface TimelineEntry {
   at: number;
   event: string;
@@ -74,7 +77,7 @@ export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: re
             {entries.map((entry) => (
               <tr key={`${entry.at}-${entry.event}-${entry.requestId}`} className="border-t border-slate-100">
                 <td className="py-1 pr-3 whitespace-nowrap font-mono text-xs">
-                  <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</time>
+                  <time dateTime={new Date(entry.at).toISOString()}>{timelineTime.format(entry.at)}</time>
                 </td>
                 <td className="py-1 pr-3">{entry.event}</td>
                 <td className="py-1 pr-3">{entry.status}</td>

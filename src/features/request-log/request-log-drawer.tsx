@@ -95,8 +95,14 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                     {row.method} {row.path}
                   </td>
                   <td className="px-3 py-1.5 whitespace-nowrap">
-                    {row.status ?? 'no answer'}
-                    {row.code ? <span className="ml-1 font-mono text-xs text-red-800">{row.code}</span> : null}
+                    {row.status === null && row.code === 'aborted' ? (
+                      <span className="text-slate-600">cancelled by the console</span>
+                    ) : (
+                      <>
+                        {row.status ?? 'no answer'}
+                        {row.code ? <span className="ml-1 font-mono text-xs text-red-800">{row.code}</span> : null}
+                      </>
+                    )}
                   </td>
                   <td className="px-3 py-1.5 font-mono text-xs">{row.requestId ?? '—'}</td>
                   <td className="px-3 py-1.5 text-xs text-slate-700">{waitText(row)}</td>

@@ -51,6 +51,19 @@ describe('requestLogRows', () => {
   });
 });
 
+describe('cancelled requests', () => {
+  it('a request the console cancelled (a screen left) is no failure: the next one shows no wait', () => {
+    const rows = requestLogRows([
+      exchange({ startedAt: T0, endedAt: T0 + 5, status: null, code: 'aborted', requestId: null }),
+      exchange({ startedAt: T0 + 6, endedAt: T0 + 40 }),
+    ]);
+    expect(rows.map((row) => [row.status, row.code, row.waitBeforeMs, row.waitReason])).toEqual([
+      [200, null, null, null],
+      [null, 'aborted', null, null],
+    ]);
+  });
+});
+
 describe('endpointOf', () => {
   it('names a job route by its template, whatever the id', () => {
     expect(endpointOf('/v1/jobs/job_01JD7Q3M8K')).toBe('/v1/jobs/{id}');

@@ -29,8 +29,13 @@ export function endpointOf(path: string): string {
   return path.replace(/^\/v1\/jobs\/[^/?]+/, '/v1/jobs/{id}').replace(/\?.*$/, '');
 }
 
+/** Cancelled by the console itself (a screen left, a refetch replaced): not a failure anything waited after. */
+export function wasCancelled(exchange: Pick<Exchange, 'status' | 'code'>): boolean {
+  return exchange.status === null && exchange.code === 'aborted';
+}
+
 function failed(exchange: Exchange): boolean {
-  return exchange.status === null || exchange.status >= 400;
+  return !wasCancelled(exchange) && (exchange.status === null || exchange.status >= 400);
 }
 
 function reasonAfter(previous: Exchange): WaitReason {

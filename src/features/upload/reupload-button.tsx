@@ -239,10 +239,11 @@ export function RowReuploadButton({ job, kept = defaultKeptFiles }: { job: Job; 
         type="button"
         className={`${buttonStyles.secondary} truncate px-2 py-0.5 text-xs`}
         aria-label={`${reuploadLabel(plan)}: ${job.id}`}
+        title={reuploadLabel(plan)}
         disabled={outcome === 'working'}
         onClick={() => void start()}
       >
-        {reuploadLabel(plan)}
+        {plan.reason === 'full-analysis' ? 'Full analysis' : 'Upload again'}
       </button>
       {outcome === 'problem' ? (
         <span role="alert" title={problem} className="truncate text-xs text-red-800">

@@ -19,7 +19,11 @@ function job(overrides: Partial<Job> = {}): Job {
 describe('planReupload', () => {
   it('offers full analysis for a completed or failed transcription job', () => {
     expect(planReupload(job())).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
-    expect(planReupload(job({ status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 500 } }))).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
+    expect(planReupload(job({ status: 'failed', error: { code: 'internal_error', message: 'x', status: 500 } }))).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
+  });
+  it('offers nothing for a file that could not be decoded (unsupported_media_type): the same bytes would fail again; it must be converted', () => {
+    expect(planReupload(job({ status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 415 } }))).toBeNull();
+    expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 415 } }))).toBeNull();
   });
   it('offers nothing while a job is queued or processing', () => {
     expect(planReupload(job({ status: 'queued' }))).toBeNull();

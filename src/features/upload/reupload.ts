@@ -14,6 +14,8 @@ export interface ReuploadPlan {
 
 /** What re-uploading `job` means, or null when it is not offered (still running, or already full analysis and not failed for a passing reason). */
 export function planReupload(job: Pick<Job, 'pipeline' | 'status' | 'error'>): ReuploadPlan | null {
+  // The same bytes could not be decoded: sending them again cannot help; the file must be converted first.
+  if (job.status === 'failed' && job.error?.code === 'unsupported_media_type') return null;
   if (job.pipeline === 'transcription' && (job.status === 'completed' || job.status === 'failed')) return { pipeline: 'full-analysis', reason: 'full-analysis' };
   if (job.status === 'failed' && job.error && UPLOAD_AGAIN_CODES.has(job.error.code)) return { pipeline: job.pipeline, reason: 'upload-again' };
   return null;
