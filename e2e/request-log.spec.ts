@@ -53,6 +53,15 @@ test('the request log shows each request with its request id and the Retry-After
   expect(exportedIds.every((id) => simulatorIds.has(id))).toBe(true);
   expect(exportedIds).toContain(posts[0]!.requestId);
 
+  // Tab goes round the drawer's own controls, never onto the header controls it covers.
+  await drawer.getByRole('button', { name: 'Close request log' }).focus();
+  for (let press = 0; press < 12; press++) {
+    await page.keyboard.press('Tab');
+    expect(await drawer.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Shift+Tab');
+  expect(await drawer.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
   await expect(open).toBeFocused();

@@ -4,6 +4,7 @@ import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { buttonStyles } from '../../components/button-styles';
 import { FilterSelect } from '../../components/filter-select';
+import { wrapTabWithin } from '../../components/focus-wrap';
 import { JOB_FAILURE_CODES } from '../../errors/catalogue';
 import { type ProcessingFailureCode, SCENARIOS, type Scenario, simControl } from './scenarios';
 
@@ -44,6 +45,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
       className="page-palette fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col overflow-y-auto border-l border-slate-300 bg-white p-4 text-slate-900 shadow-2xl"
       onKeyDown={(event) => {
         if (event.key === 'Escape') onClose();
+        else wrapTabWithin(event);
       }}
     >
       <div className="flex items-start justify-between gap-3">

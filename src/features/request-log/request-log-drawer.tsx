@@ -3,6 +3,7 @@ import { useExchanges } from '../../api/api-client-context';
 import { buttonStyles } from '../../components/button-styles';
 import { downloadText } from '../../components/download-text';
 import { FilterSelect } from '../../components/filter-select';
+import { wrapTabWithin } from '../../components/focus-wrap';
 import { matchesStatus, type RequestLogRow, requestLogJson, requestLogRows, STATUS_FILTERS, type StatusFilter, type WaitReason } from './request-log-rows';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -43,6 +44,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
       className="page-palette fixed inset-y-0 right-0 z-40 flex w-full max-w-3xl flex-col border-l border-slate-300 bg-white text-slate-900 shadow-2xl"
       onKeyDown={(event) => {
         if (event.key === 'Escape') onClose();
+        else wrapTabWithin(event);
       }}
     >
       <div className="flex items-start justify-between gap-3 border-b border-slate-200 p-4">
