@@ -86,6 +86,13 @@ describe('the request log', () => {
     ]);
   });
 
+  it('logs the query string as sent (reads of one path told apart), and none for a request without one', async () => {
+    const { client, exchanges } = setup(() => json({ account: { name: 'Acme' } }));
+    await client.request({ method: 'GET', path: '/v1/account', query: { status: 'failed', limit: 100, q: undefined } }, accountSchema);
+    await client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
+    expect(exchanges.map((exchange) => exchange.query)).toEqual(['status=failed&limit=100', undefined]);
+  });
+
   it('logs a refused request with its code and Retry-After, and holds the gate on a 429 until then', async () => {
     const { client, exchanges, gate } = setup(() => json(envelope('rate_limit_exceeded', 429), 429, { 'Retry-After': '7', 'X-Request-Id': 'req_9' }));
     const error = await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema));
