@@ -103,10 +103,10 @@ function bundleFor(rows: readonly FailureRow[], apiBase: string, now: number): s
   const parts = rows.map((row) =>
     row.kind === 'job'
       ? supportBundle({
+          failure: 'processing',
           what: `job failed while processing (${row.job.file.name})`,
           jobId: row.job.id,
           code: row.job.error?.code ?? 'unknown',
-          status: row.job.error?.status ?? null,
           message: row.job.error?.message ?? '',
           failedAt: row.at,
           apiBase,
