@@ -225,6 +225,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     // Retry-After on a 429 or 503, whatever its code, asks the client to wait: every request on the key waits.
     if (error.retryAfterMs !== null && (error.status === 429 || error.status === 503)) {
       gate.hold(now + error.retryAfterMs, error.code);
+    } else if (error.status === 503 && error.entry.retry.kind === 'backoff') {
+      // No time named: this tab's backoff paces its one probe, and the other tabs wait the backoff's base meanwhile.
+      gate.serviceDown(now + error.entry.retry.baseMs, error.code);
     }
   }
 

@@ -28,6 +28,11 @@ export interface RequestGate {
   keyRejected(code: string, keyGeneration?: number): void;
   /** Holds every request until `until` (epoch ms); a later hold extends, an earlier one never shortens. */
   hold(until: number, code: string): void;
+  /**
+   * The service is down and named no time (a 503 without Retry-After): this tab paces its own single probe by
+   * backoff, so it is not held; the other tabs and pages opened meanwhile wait until `until` instead of probing too.
+   */
+  serviceDown(until: number, code: string): void;
 }
 
 /** Where a hold outlives the page: a reload inside a Retry-After must still wait it out. */
@@ -237,6 +242,13 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     return true;
   }
 
+  function shareHold(until: number, code: string) {
+    // Another tab may have kept a longer wait that this one has not heard of yet: a shorter one never replaces it.
+    const kept = store?.read();
+    if (!kept || kept.until < until) store?.write({ until, code });
+    share?.broadcast({ kind: 'hold', until, code });
+  }
+
   share?.listen((message) => {
     if (message.kind === 'hold') held(message.until, message.code);
     else if (message.kind === 'auth-closed' && state.auth === 'open' && keyIsShared()) update({ auth: 'closed', authCode: message.code });
@@ -277,11 +289,12 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     },
     hold(until, code) {
       if (until <= state.heldUntil) return;
-      // Another tab may have kept a longer wait that this one has not heard of yet: a shorter one never replaces it.
-      const kept = store?.read();
-      if (!kept || kept.until < until) store?.write({ until, code });
-      share?.broadcast({ kind: 'hold', until, code });
+      shareHold(until, code);
       held(until, code);
+    },
+    serviceDown(until, code) {
+      if (until <= state.heldUntil) return;
+      shareHold(until, code);
     },
   };
 }

@@ -163,6 +163,17 @@ describe('the request gate shared by every tab', () => {
     expect(c.getState()).toMatchObject({ auth: 'open', authCode: null });
   });
 
+  it('a 503 that named no time: the probing tab is not held, the tab beside it and a page opened meanwhile wait', async () => {
+    const { tab } = browser();
+    const a = tab();
+    const b = tab();
+    a.serviceDown(NOW + 5_000, 'service_unavailable');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.getState()).toMatchObject({ heldUntil: 0, heldBy: null });
+    expect(b.getState()).toMatchObject({ heldUntil: NOW + 5_000, heldBy: 'service_unavailable' });
+    expect(tab().getState()).toMatchObject({ heldUntil: NOW + 5_000, heldBy: 'service_unavailable' });
+  });
+
   it('keeps the time and code only, never the key, under its two names', async () => {
     const { tab, storage } = browser();
     const a = tab();
