@@ -47,6 +47,25 @@ describe('reads nobody clicked for', { timeout: 40_000 }, () => {
   });
 });
 
+describe('the gauges at the 2 s refresh on a starter key (60 requests a minute)', { timeout: 40_000 }, () => {
+  it('read the account within their share of the background budget, not once every 2 s per gauge', async () => {
+    const account = harness.account({ tier: 'starter', seedJobs: 5, name: 'Gauge Watchers' });
+    settingsEvents().refreshChanged(2);
+    const { user } = renderApp();
+    await enterKey(user, account.keys.full);
+    // The Overview shows the account twice: the strip on every page and the account summary (its heading).
+    await screen.findByRole('heading', { name: 'Gauge Watchers' }, { timeout: 10_000 });
+    await pause(1_000);
+    const from = Date.now();
+    await pause(12_000);
+    const reads = account.requests().filter((entry) => entry.path === '/v1/account' && entry.startedAt >= from);
+    // docs/decisions.md: background reads leave 25 % of the window (15 of 60) alone and the gauges take a quarter of
+    // the rest: at most (60 - 15) / 4 = 11.25 a minute, so 3 in 12 s (one more at a window's edge). At 2 s each: 6+.
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    expect(reads.length).toBeLessThanOrEqual(4);
+  });
+});
+
 /** GET /v1/jobs reads of a list (not the poll's ?ids= reads), with the cursor each asked for. */
 function pageReads(entries: ReturnType<ReturnType<typeof harness.account>['requests']>) {
   return entries

@@ -27,7 +27,7 @@ export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbac
 /** The account in full; `uploads` (this browser's queue) is shown with the job slots when given. */
 export function AccountSummary({ uploads }: { uploads?: UploadActivity & { queued: number } } = {}) {
   const client = useApiClient();
-  // Kept fresh by the usage strip's background refresh (on every page): one reader of the account, in the budget.
+  // Kept fresh by the one background reader of the account (useAccountRefresh, called by the layout).
   const account = useQuery(accountQueryOptions(client));
 
   if (account.data) {

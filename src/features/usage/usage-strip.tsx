@@ -2,8 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useId } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
-import { useBackgroundRefresh } from '../../api/use-background-refresh';
-import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { type Clock, systemClock } from '../../lib/random';
 import type { RateLimitView } from './rate-limit-view';
 import { useRateLimit } from './use-rate-limit';
@@ -52,9 +50,6 @@ export function compactRateDetail(view: RateLimitView): string {
   return parts.join(' · ');
 }
 
-/** Of the background budget, the share the gauges' account reads may take (list heads take as much; counting half). */
-const ACCOUNT_REFRESH_SHARE = 0.25;
-
 /**
  * The account's gauges in one line under the header, on every page: requests
  * in the rate-limit window with its countdown and any Retry-After wait, job
@@ -63,10 +58,8 @@ const ACCOUNT_REFRESH_SHARE = 0.25;
  */
 export function UsageStrip({ uploads, controls, clock = systemClock }: { uploads: UploadActivity; controls?: ReactNode; clock?: Clock }) {
   const client = useApiClient();
-  const intervalMs = useScreenRefreshInterval();
+  // Kept fresh by the one background reader of the account (useAccountRefresh, called by the layout).
   const account = useQuery(accountQueryOptions(client));
-  // The one background reader of the account: the person's interval, stretched to its share of the budget.
-  useBackgroundRefresh(account.refetch, intervalMs, ACCOUNT_REFRESH_SHARE, account.dataUpdatedAt);
   const rate = useRateLimit(account.data?.limits.requests_per_minute ?? 0, clock);
   const data = account.data;
   return (
