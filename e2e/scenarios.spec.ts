@@ -144,6 +144,17 @@ test('Key expires now and a reload: "Use the demo key" signs in with a key that 
     const statuses = await demoStatusesSince(request, pressedAt);
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.filter((status) => status === 401)).toEqual([]);
+
+    // Reset demo data then: the fresh key went with the old demo account, and the console is signed in again, not refused.
+    await runScenario(page, 'Reset demo data');
+    const resetAt = Date.now();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Jobs', exact: true })).toBeVisible();
+    await page.waitForTimeout(2_000);
+    await expect(page.getByRole('dialog')).toBeHidden();
+    const afterReset = await demoStatusesSince(request, resetAt);
+    expect(afterReset.length).toBeGreaterThan(0);
+    expect(afterReset.filter((status) => status === 401)).toEqual([]);
   } finally {
     expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
   }

@@ -32,9 +32,13 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
     setProblem(null);
     try {
       await scenario.run(simControl(client.baseUrl, accountId ?? null), { activeJobs: account.data?.usage.active_jobs ?? 0, failureCode });
-      // A console whose key is refused or missing (the key expired, then a reload) is signed in again: the presenter
-      // is never left with a panel that cannot bring the demo back.
-      if (scenario.worksWithAnyKey && gate.auth === 'closed') signInWithDemoKey(await fetchWorkingDemoKey(client.baseUrl));
+      if (scenario.worksWithAnyKey) {
+        // A console whose key is refused or missing (the key expired, then a reload) is signed in again, and so is one
+        // on the demo account (a fresh key issued after an expiry is gone with the account it belonged to): the
+        // presenter is never left with a panel that cannot bring the demo back.
+        const demo = await fetchWorkingDemoKey(client.baseUrl);
+        if (gate.auth === 'closed' || accountId === demo.accountId) signInWithDemoKey(demo.key);
+      }
       setActive(scenario);
       // The screens learn of it at once rather than at their next refresh (not awaited: a maintenance window or an
       // expired key holds those requests, which is the point).

@@ -7,7 +7,7 @@ export function UseDemoKeyButton({ apiBase, onKey }: { apiBase: string; onKey: (
   const [problem, setProblem] = useState<string | null>(null);
   async function applyDemoKey() {
     try {
-      const key = await fetchWorkingDemoKey(apiBase);
+      const { key } = await fetchWorkingDemoKey(apiBase);
       setProblem(null);
       onKey(key);
     } catch {
