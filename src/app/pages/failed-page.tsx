@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Job } from '../../api/schemas';
-import { FailedJobsPage, type RefusedUpload } from '../../features/failed-jobs/failed-jobs-page';
+import { FailedJobsPage } from '../../features/failed-jobs/failed-jobs-page';
+import type { RefusedUpload } from '../../features/failed-jobs/failure-rows';
 import { BulkReuploadButton, RowReuploadButton } from '../../features/upload/reupload-button';
 import { useUploads } from '../../features/upload/upload-context';
 import { useQueueItems } from '../../features/upload/upload-queue-store';
