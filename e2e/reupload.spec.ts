@@ -87,8 +87,8 @@ test('one click on a transcription job re-uploads the same file as a full-analys
   await expect(insights.getByText(/Insights need the full-analysis pipeline/)).toBeVisible({ timeout: 30_000 });
   await insights.getByRole('button', { name: 'Re-upload with full analysis' }).click();
 
-  const reuploads = page.getByRole('region', { name: 'Re-uploads' });
-  await expect(reuploads.getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  const reuploads = page.getByRole('region', { name: 'Re-runs' });
+  await expect(reuploads.getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const jobs = await simJobs(request, account.account_id);
   expect(jobs).toHaveLength(2);
   const fresh = jobs.find((job) => job.id !== old.id);
@@ -102,12 +102,12 @@ test('one click on a transcription job re-uploads the same file as a full-analys
 
   await reuploads.getByRole('link', { name: fresh.id }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${fresh.id}$`));
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(`Re-upload of ${old.id}`)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(`Re-run of ${old.id}`)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Insights' }).getByText('Sentiment:')).toBeVisible({ timeout: 30_000 });
   expect((await simJobs(request, account.account_id)).find((job) => job.id === fresh.id)?.status).toBe('completed');
-  await page.getByRole('region', { name: 'Re-uploads' }).getByRole('link', { name: old.id }).click();
+  await page.getByRole('region', { name: 'Re-runs' }).getByRole('link', { name: old.id }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByRole('link', { name: fresh.id })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByRole('link', { name: fresh.id })).toBeVisible();
 });
 
 test('where the kept file is gone, a re-picked file with other bytes is refused before sending; the original goes', async ({ page, request }) => {
@@ -137,7 +137,7 @@ test('where the kept file is gone, a re-picked file with other bytes is refused 
   await expectNoSeriousAxeViolations(page);
 
   await picker.setInputFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: original });
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const posts = await jobPosts(request, account.account_id);
   expect(posts.map((entry) => entry.status)).toEqual([202, 202]);
   const jobs = await simJobs(request, account.account_id);
@@ -169,7 +169,9 @@ test('re-running a failure group of 5 from the Failed jobs page creates exactly 
   const items = group.getByRole('list', { name: 'Re-uploads in this batch' }).getByRole('listitem');
   await expect(items).toHaveCount(5);
   for (const job of failed) await expect(group.getByRole('listitem', { name: `${job.file.name} (from ${job.id})` }).getByRole('link')).toHaveText(/^job_/);
-  await expect(group.getByRole('button', { name: 'Re-run all 5 with full analysis' })).toBeDisabled();
+  // The ledger holds all five now: the group offers no second re-run and says why.
+  await expect(group.getByRole('button', { name: /^Re-run all/ })).toHaveCount(0);
+  await expect(group.getByText('All 5 already re-run')).toBeVisible();
   await expectNoSeriousAxeViolations(page);
 
   const jobs = await simJobs(request, account.account_id);
@@ -203,7 +205,7 @@ test('a full-analysis job that failed with internal_error offers "Upload again" 
   await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
   await expect(page.getByRole('button', { name: 'Re-upload with full analysis' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Upload again' }).click();
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const fresh = (await simJobs(request, account.account_id)).filter((job) => job.id !== old.id);
   expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([[old.pipeline, old.file.sha256, old.language, old.metadata]]);
   expect(old.pipeline).toBe('full-analysis');
@@ -224,7 +226,7 @@ test("a failed row's own button re-uploads that one job with full analysis, and 
   const rows = page.getByRole('list', { name: 'Failures, newest first' });
   await rows.getByRole('button', { name: `Re-upload with full analysis: ${chosen.id}` }).focus();
   await page.keyboard.press('Enter');
-  await expect(rows.getByRole('status').filter({ hasText: 'Queued (full analysis)' })).toBeVisible();
+  await expect(rows.getByRole('status').filter({ hasText: /^Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/ })).toBeVisible();
   await expect(rows.getByRole('button', { name: `Re-upload with full analysis: ${other.id}` })).toBeEnabled();
   await expectNoSeriousAxeViolations(page);
 
