@@ -65,6 +65,13 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
   }, [refused, scan.jobs]);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  // A filter change starts a new view: what it hides must not stay selected out of sight (and reappear selected later).
+  const viewKey = JSON.stringify([search.code, search.pipeline, search.q, range]);
+  const [selectionView, setSelectionView] = useState(viewKey);
+  if (selectionView !== viewKey) {
+    setSelectionView(viewKey);
+    setSelected(new Set());
+  }
   const toggle = useCallback((key: string) => {
     setSelected((prev) => {
       const next = new Set(prev);
