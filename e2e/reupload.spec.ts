@@ -237,3 +237,50 @@ test("a failed row's own button re-uploads that one job with full analysis, and 
   expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([['full-analysis', chosen.file.sha256, chosen.language, chosen.metadata]]);
   expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(3);
 });
+
+test('a re-run tried from two places a minute apart makes one job: the job page, then its row and group in a second tab', async ({ page, context, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 1 } });
+  // The browser's clock runs as usual until the minute is skipped below.
+  await page.clock.install();
+  await signIn(page, account.keys.full, '/upload');
+  await uploadTranscriptions(page, [{ name: 'twice-tried.wav', buffer: sineWav(30_000, 16_000, 470) }]);
+  await expect.poll(async () => (await simJobs(request, account.account_id)).map((job) => job.status), { timeout: 30_000 }).toEqual(['failed']);
+  const [old] = await simJobs(request, account.account_id);
+  if (!old) throw new Error('the simulator holds no job');
+
+  await queueItem(page, 'twice-tried.wav').getByRole('link', { name: old.id }).click();
+  await page.getByRole('button', { name: 'Re-upload with full analysis' }).click({ timeout: 30_000 });
+  const reruns = page.getByRole('region', { name: 'Re-runs' });
+  await expect(reruns.getByText(/^Re-run as job_\S+ \((queued|processing|completed|failed)\)$/)).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => (await simJobs(request, account.account_id)).length, { timeout: 30_000 }).toBe(2);
+  const fresh = (await simJobs(request, account.account_id)).find((job) => job.id !== old.id);
+  if (!fresh) throw new Error('no re-run job');
+
+  // A minute later, for NovaPulse (its 60 s duplicate window is over) and for this browser (its own hold too).
+  expect((await request.post(`/__sim/accounts/${account.account_id}/advance`, { data: { seconds: 61 } })).ok()).toBe(true);
+  await page.clock.fastForward('01:01');
+
+  // The first tab's Failed jobs row, then a second tab of the same browser.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
+  const rows = page.getByRole('list', { name: 'Failures, newest first' });
+  const row = rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: old.id }) });
+  await expect(row).toContainText(`Re-run as ${fresh.id}`, { timeout: 30_000 });
+  await expect(row.getByRole('button')).toHaveCount(0);
+
+  const second = await context.newPage();
+  await signIn(second, account.keys.full, '/failed');
+  const group = second.getByRole('region', { name: /\(internal_error\)/ });
+  await expect(group.getByText('1 failure', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(group.getByText('All 1 already re-run')).toBeVisible();
+  await expect(group.getByRole('button', { name: /^Re-run/ })).toHaveCount(0);
+  const secondRow = second.getByRole('list', { name: 'Failures, newest first' }).getByRole('listitem').filter({ has: second.getByRole('link', { name: old.id }) });
+  await expect(secondRow).toContainText(`Re-run as ${fresh.id}`);
+  await expect(secondRow.getByRole('link', { name: fresh.id })).toHaveAttribute('href', `/jobs/${fresh.id}`);
+  await expectNoSeriousAxeViolations(second);
+
+  // Nothing more was sent from either tab: one re-run, one job.
+  await second.waitForTimeout(2_000);
+  expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(2);
+  expect((await simJobs(request, account.account_id)).map((job) => job.pipeline).sort()).toEqual(['full-analysis', 'transcription']);
+});
