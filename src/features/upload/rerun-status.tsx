@@ -1,7 +1,9 @@
 import { Link } from '@tanstack/react-router';
+import { useStore } from 'zustand';
 import type { RerunRecord } from './rerun-ledger';
 import { rerunOrigin, rerunsOf } from './rerun-ledger';
 import { useRerun } from './use-rerun';
+import { useUploads } from './upload-context';
 
 export function JobLink({ jobId }: { jobId: string }) {
   return (
@@ -11,7 +13,9 @@ export function JobLink({ jobId }: { jobId: string }) {
   );
 }
 
-function pendingText(state: RerunRecord['uploadState']): string {
+function pendingText(state: RerunRecord['uploadState'], inThisQueue: boolean): string {
+  // Recorded, but its upload is not in this tab's queue: another tab carries it, or a reload lost it before it was saved.
+  if (!inThisQueue && state !== 'failed' && state !== 'cancelled') return 'not in this tab’s upload queue (another tab may be sending it)';
   switch (state) {
     case 'failed':
       return 'not sent: the upload failed';
@@ -19,8 +23,6 @@ function pendingText(state: RerunRecord['uploadState']): string {
       return 'cancelled before NovaPulse accepted it';
     case 'duplicate':
       return 'held: NovaPulse refuses the same upload within 60 s of the first';
-    case null:
-      return 'queued in another tab or an earlier visit';
     default:
       return 'waiting in the upload queue';
   }
@@ -28,6 +30,8 @@ function pendingText(state: RerunRecord['uploadState']): string {
 
 /** "Re-run as job_… (status)" once the re-run is a job; until then, where its upload stands. */
 export function RerunState({ record }: { record: RerunRecord }) {
+  const { store } = useUploads();
+  const inThisQueue = useStore(store, (state) => state.items.some((item) => item.id === record.uploadId));
   if (record.jobId)
     return (
       <>
@@ -36,7 +40,7 @@ export function RerunState({ record }: { record: RerunRecord }) {
     );
   return (
     <>
-      Re-run {pendingText(record.uploadState)}:{' '}
+      Re-run {pendingText(record.uploadState, inThisQueue)}:{' '}
       <Link to="/upload" className="text-indigo-700 underline">
         Upload page
       </Link>
