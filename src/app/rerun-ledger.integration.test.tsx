@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
-import { enterKey, goTo, reloadApp, renderApp, type SimAccountHandle, setupAppHarness, uploadFiles, wavFile } from '../testing/render-app';
+import { goTo, reloadApp, type SimAccountHandle, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
 
 const harness = setupAppHarness();
 
@@ -20,11 +20,7 @@ function rerunJobs(account: SimAccountHandle) {
 /** Uploads `names` as transcription jobs that fail while processing (internal_error), and waits until NovaPulse says they failed. */
 async function failedUploads(account: SimAccountHandle, names: string[]) {
   harness.simulator.setFaults(account.accountId, { processingFailure: { code: 'internal_error', count: names.length } });
-  // Opened on Upload: the Overview's panel trips the job-list patch (issue 13, item 1, fixed elsewhere), which is not what these tests try.
-  const view = renderApp({ path: '/upload' });
-  await view.user.click(await screen.findByRole('checkbox', { name: 'Remember on this device' }));
-  await enterKey(view.user, account.keys.full);
-  await screen.findByRole('heading', { name: 'Upload audio' });
+  const view = await signedInOnUpload(account, { remember: true });
   await uploadFiles(view.user, names.map((name) => wavFile(name)));
   const ours = () => simJobs(account).filter((job) => names.includes(job.name));
   await waitFor(() => expect(ours().map((job) => job.status)).toEqual(names.map(() => 'failed')), { timeout: 15_000 });

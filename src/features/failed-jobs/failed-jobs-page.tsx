@@ -140,6 +140,14 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
         </button>
       ) : null}
       {scan.error ? <ErrorNotice error={scan.error} title={scan.done ? 'Could not read failed jobs' : 'Counting paused: could not read a page of failed jobs'} /> : null}
+      {scan.paused && !scan.done ? (
+        <p className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
+          Counting goes on by itself once NovaPulse answers again (it tries once a minute) or a new key is set.
+          <button type="button" className={buttonStyles.secondary} onClick={scan.resume}>
+            Resume counting
+          </button>
+        </p>
+      ) : null}
 
       {groups.length > 0 || refused.length > 0 ? (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">

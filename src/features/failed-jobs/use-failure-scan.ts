@@ -5,11 +5,11 @@ import { systemRandom } from '../../lib/random';
 import { type FailedSearch, rangeMs } from './failed-search';
 import { createFailureScan, type FailureScan, type FailureScanState } from './failure-scan';
 
-const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null };
+const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null, paused: false };
 const noSubscribe = () => () => {};
 
 /** The failures of the range, read page by page in the background; `generation` counts again. */
-export function useFailureScan(search: FailedSearch, generation: number): FailureScanState {
+export function useFailureScan(search: FailedSearch, generation: number): FailureScanState & { resume: () => void } {
   const client = useApiClient();
   const rateLimit = useLatestRateLimit();
   const rateLimitRef = useRef(rateLimit);
@@ -28,7 +28,18 @@ export function useFailureScan(search: FailedSearch, generation: number): Failur
     });
     setScan(next);
     next.start();
-    return () => next.stop();
+    // A new key (or the same key entered again) is the moment a count paused by a 401 can go on.
+    let keyGeneration = client.gate.getState().keyGeneration;
+    const stopWatchingKey = client.gate.subscribe((gateState) => {
+      if (gateState.keyGeneration === keyGeneration) return;
+      keyGeneration = gateState.keyGeneration;
+      if (next.getState().paused) next.resume();
+    });
+    return () => {
+      stopWatchingKey();
+      next.stop();
+    };
   }, [client, code, pipeline, q, range, generation]);
-  return useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
+  const state = useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
+  return { ...state, resume: () => scan?.resume() };
 }
