@@ -226,7 +226,7 @@ test("a failed row's own button re-uploads that one job with full analysis, and 
   const rows = page.getByRole('list', { name: 'Failures, newest first' });
   await rows.getByRole('button', { name: `Re-upload with full analysis: ${chosen.id}` }).focus();
   await page.keyboard.press('Enter');
-  await expect(rows.getByRole('status').filter({ hasText: /^Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/ })).toBeVisible();
+  await expect(rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: chosen.id }) })).toContainText(/Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/);
   await expect(rows.getByRole('button', { name: `Re-upload with full analysis: ${other.id}` })).toBeEnabled();
   await expectNoSeriousAxeViolations(page);
 

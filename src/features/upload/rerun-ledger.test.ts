@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createStore, entries, set } from 'idb-keyval';
 import { createFakeChannelBus, createFakeLockManager, noLock } from '../../testing/fake-web-locks';
-import { createRerunLedger, decideReruns, type RerunRecord, type RerunRequest, recordUpdates, rerunOrigin, rerunsOf } from './rerun-ledger';
+import { createRerunLedger, decideReruns, isRerunRecord, type RerunRecord, type RerunRequest, recordUpdates, rerunOrigin, rerunsOf } from './rerun-ledger';
 
 let dbCount = 0;
 const freshDb = () => `rerun-ledger-test-${++dbCount}`;
@@ -62,6 +62,30 @@ describe('deciding a re-run', () => {
       { id: 'u2', jobId: 'job_y', jobStatus: 'processing' as const, state: 'accepted' as const },
     ];
     expect(recordUpdates(records, items)).toEqual([record('job_a', 'u1', { jobId: 'job_x', jobStatus: 'queued', uploadState: 'accepted' })]);
+  });
+});
+
+describe('reading a stored record', () => {
+  it('accepts a well-formed record and refuses one it could not act on', () => {
+    expect(isRerunRecord(record('job_a', 'u1', { jobId: 'job_x', jobStatus: 'completed', uploadState: 'accepted' }))).toBe(true);
+    expect(isRerunRecord(record('job_a', 'u1', { jobStatus: 'unknown', uploadState: null }))).toBe(true);
+    expect(isRerunRecord(null)).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), uploadId: 7 })).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), fromJobId: undefined })).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), pipeline: 'summary' })).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), jobId: 3 })).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), jobStatus: 'done' })).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), uploadState: 'lost' })).toBe(false);
+    expect(isRerunRecord({ ...record('job_a', 'u1'), at: '1' })).toBe(false);
+  });
+  it('a malformed record in IndexedDB is left out, the others read', async () => {
+    const dbName = freshDb();
+    await set('junk', { uploadId: 'junk' }, createStore(dbName, 'reruns'));
+    const ledger = createRerunLedger({ dbName, lock: noLock, channel: null, takeOverLegacyLinks: false });
+    await ledger.claim([request('job_a', 'u1')], async () => undefined);
+    const reloaded = createRerunLedger({ dbName, lock: noLock, channel: null, takeOverLegacyLinks: false });
+    await reloaded.load();
+    expect(reloaded.all().map((one) => one.uploadId)).toEqual(['u1']);
   });
 });
 

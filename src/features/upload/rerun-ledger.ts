@@ -1,6 +1,7 @@
 import { createStore, delMany, entries, set, setMany, type UseStore } from 'idb-keyval';
 import { type JobStatus, JOB_STATUSES, PIPELINES, type Pipeline } from '../../api/schemas';
 import { type CrossTabLock, webLocks } from '../../lib/cross-tab-lock';
+import { reportConsumerError } from '../../lib/report-error';
 import type { UploadItem, UploadState } from './upload-queue-store';
 
 /**
@@ -135,7 +136,7 @@ export interface RerunLedger {
 }
 
 function reportLedgerError(what: string, error: unknown) {
-  console.error(`Re-run ledger: ${what}`, error);
+  reportConsumerError(new Error(`Re-run ledger: ${what}`, { cause: error }));
 }
 
 export const RERUN_LOCK = 'novapulse-rerun-ledger';

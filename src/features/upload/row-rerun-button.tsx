@@ -19,9 +19,10 @@ export function RowRerunButton({ job, kept }: { job: Job; kept?: KeptFiles }) {
   const [outcome, setOutcome] = useState<'idle' | 'working' | 'missing' | 'problem'>('idle');
   const [problem, setProblem] = useState('');
   const newest = rerunsOf(records, job.id)[0];
+  // Not a live region: a group's re-run would otherwise make every visible row speak at once.
   if (newest)
     return (
-      <span role="status" className="block truncate text-xs text-slate-800">
+      <span className="block truncate text-xs text-slate-800">
         <RerunState record={newest} />
       </span>
     );
