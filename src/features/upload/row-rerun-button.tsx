@@ -18,17 +18,19 @@ export function RowRerunButton({ job, kept }: { job: Job; kept?: KeptFiles }) {
   const plan = planReupload(job);
   const [outcome, setOutcome] = useState<'idle' | 'working' | 'missing' | 'problem'>('idle');
   const [problem, setProblem] = useState('');
+  // Announced only in the row the person clicked: a group's re-run must not make every visible row speak at once.
+  const [clickedHere, setClickedHere] = useState(false);
   const newest = rerunsOf(records, job.id)[0];
-  // Not a live region: a group's re-run would otherwise make every visible row speak at once.
   if (newest)
     return (
-      <span className="block truncate text-xs text-slate-800">
+      <span role={clickedHere ? 'status' : undefined} className="block truncate text-xs text-slate-800">
         <RerunState record={newest} />
       </span>
     );
   if (!plan) return null;
 
   async function start() {
+    setClickedHere(true);
     setOutcome('working');
     const [result] = await rerun([{ job }]);
     if (!result || result.kind === 'queued' || result.kind === 'already' || result.kind === 'not-offered') setOutcome('idle');
