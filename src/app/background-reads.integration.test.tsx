@@ -48,7 +48,7 @@ describe('reads nobody clicked for', { timeout: 40_000 }, () => {
 });
 
 describe('the gauges at the 2 s refresh on a starter key (60 requests a minute)', { timeout: 40_000 }, () => {
-  it('read the account within their share of the background budget, not once every 2 s per gauge', async () => {
+  it('once another client of the key has spent the window down to its reserve, stop reading the account until the reset', async () => {
     const account = harness.account({ tier: 'starter', seedJobs: 5, name: 'Gauge Watchers' });
     settingsEvents().refreshChanged(2);
     const { user } = renderApp();
@@ -56,13 +56,21 @@ describe('the gauges at the 2 s refresh on a starter key (60 requests a minute)'
     // The Overview shows the account twice: the strip on every page and the account summary (its heading).
     await screen.findByRole('heading', { name: 'Gauge Watchers' }, { timeout: 10_000 });
     await pause(1_000);
+    // Another client of the same key (a script, a colleague) spends the minute down to 14 left.
+    let remaining = 60;
+    while (remaining > 14) {
+      const answer = await harness.simulator.handle({ method: 'GET', path: '/v1/account', authorization: `Bearer ${account.keys.full}` });
+      remaining = Number(answer.headers['X-RateLimit-Remaining']);
+    }
+    expect(remaining).toBe(14);
     const from = Date.now();
     await pause(12_000);
     const reads = account.requests().filter((entry) => entry.path === '/v1/account' && entry.startedAt >= from);
-    // docs/decisions.md: background reads leave 25 % of the window (15 of 60) alone and the gauges take a quarter of
-    // the rest: at most (60 - 15) / 4 = 11.25 a minute, so 3 in 12 s (one more at a window's edge). At 2 s each: 6+.
-    expect(reads.length).toBeGreaterThanOrEqual(1);
-    expect(reads.length).toBeLessThanOrEqual(4);
+    // docs/decisions.md: reads nobody clicked for leave 25 % of the window (15 of 60) to uploads and clicks. The
+    // console learns the count from its next read at the latest, then waits for the reset (tens of seconds away).
+    // A gauge polling on its own interval read 6 times in these 12 s.
+    expect(reads.length).toBeLessThanOrEqual(2);
+    expect(reads.every((entry) => entry.status === 200)).toBe(true);
   });
 });
 
