@@ -222,7 +222,19 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
           ? null
           : { state: 'failed', error, progress: null, retryAt: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
       ),
-    uploadCancelled: (id) => change(id, (item) => (item.state === 'accepted' ? null : { state: 'cancelled', progress: null, retryAt: null, submitWhenWindowEnds: false })),
+    uploadCancelled: (id) =>
+      change(id, (item) =>
+        item.state === 'accepted'
+          ? null
+          : {
+              state: 'cancelled',
+              progress: null,
+              retryAt: null,
+              submitWhenWindowEnds: false,
+              // Cut off mid-send, its request may have reached the server and made the job: looked up before any later send.
+              mayHaveReachedServer: item.mayHaveReachedServer || item.state === 'uploading',
+            },
+      ),
     uploadRemoved: (id) => setState((state) => ({ items: state.items.filter((item) => item.id !== id) })),
     retryNowRequested: (id) =>
       change(id, (item) =>

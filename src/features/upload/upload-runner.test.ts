@@ -540,6 +540,37 @@ describe('the queue', () => {
   });
 });
 
+describe('cancel means "may have landed"', () => {
+  it('an upload cancelled while its answer was on its way, then "Retry now" after the dedup window: looked up first, adopted, one job', async () => {
+    h = createUploadHarness();
+    await h.start();
+    // The simulator makes the job, then its answer is held on the way back until the test lets it go.
+    let release!: () => void;
+    const answerHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answer = h.simulator.handle.bind(h.simulator);
+    h.simulator.handle = async (request) => {
+      const response = await answer(request);
+      if (request.method === 'POST' && request.path === '/v1/jobs') await answerHeld;
+      return response;
+    };
+    const id = h.enqueue(audioBytes('mp3', 'cancel-late'), 'cancel-late.mp3');
+    await until(() => h.jobs().length === 1);
+    expect(h.item(id).state).toBe('uploading');
+    h.store.getState().uploadCancelled(id);
+    release();
+    // Past the server's 60 s window: a second send would no longer be refused as a duplicate.
+    await settle(2 * 60_000);
+    expect(h.item(id).state).toBe('cancelled');
+    h.store.getState().retryNowRequested(id);
+    await until(() => h.item(id).state === 'accepted');
+    expect(h.jobs()).toHaveLength(1);
+    expect(h.uploadsSent()).toHaveLength(1);
+    expect(h.item(id)).toMatchObject({ adopted: true, jobId: h.jobs()[0]!.id });
+  });
+});
+
 describe('slots', () => {
   it('an upload waiting for slots held by jobs started elsewhere is sent once they end, with no other event (finding 3)', async () => {
     h = createUploadHarness({ account: { tier: 'starter', seedJobs: 2, seedActiveJobs: 2 } });
