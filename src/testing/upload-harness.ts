@@ -150,6 +150,19 @@ export function createUploadHarness(
       );
       return id;
     },
+    /** Several files queued together, as one form submit queues them (one batch). */
+    enqueueBatch(files: { bytes: Uint8Array<ArrayBuffer>; fileName: string }[]) {
+      const ids = files.map((file) => {
+        const id = `upload-${++counter}`;
+        blobs.set(id, new Blob([file.bytes]));
+        return id;
+      });
+      store.getState().uploadsQueued(
+        files.map((file, index) => ({ id: ids[index]!, fileName: file.fileName, size: file.bytes.length, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {} })),
+        Date.now(),
+      );
+      return ids;
+    },
     item(id: string): UploadItem {
       const found = store.getState().items.find((item) => item.id === id);
       if (!found) throw new Error(`no item ${id}`);

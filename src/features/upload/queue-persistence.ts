@@ -53,7 +53,7 @@ export interface KeepAcceptedBytes {
 
 /* ------------------------------------------------------------ the format */
 
-const UPLOAD_STATES = ['hashing', 'waiting', 'uploading', 'retrying', 'duplicate', 'accepted', 'failed', 'cancelled'] as const;
+const UPLOAD_STATES = ['hashing', 'waiting', 'uploading', 'retrying', 'duplicate', 'skipped', 'accepted', 'failed', 'cancelled'] as const;
 const AUDIO_FORMATS = ['mp3', 'wav', 'm4a', 'flac', 'ogg'] as const;
 // Both lists must name every member of their union: adding a state or a format fails the type check here.
 type Exhaustive<Union, Listed> = [Exclude<Union, Listed>] extends [never] ? true : false;
@@ -85,6 +85,12 @@ const persistedItemSchema = z.looseObject({
   retryReason: z.nullable(z.string()),
   dedupUntil: z.nullable(time),
   submitWhenWindowEnds: z.boolean(),
+  // Kept since issue 13: what a held or skipped upload repeats, the person's "send anyway", and the batch it came in.
+  duplicateOf: z.optional(
+    z.nullable(z.object({ uploadId: z.nullable(z.string()), fileName: z.nullable(z.string()), jobId: z.nullable(z.string()), sameBatch: z.boolean() })),
+  ),
+  sendAnyway: z.optional(z.boolean()),
+  batchId: z.optional(z.string()),
   jobId: z.nullable(z.string()),
   adopted: z.boolean(),
   acceptedAt: z.nullable(time),

@@ -5,7 +5,7 @@ import type { Job } from '../../api/schemas';
 import { retryDecision } from '../../errors/retry-decision';
 import { fullJitterDelay } from '../../lib/backoff';
 import type { Clock, RandomSource } from '../../lib/random';
-import { duplicateVerdict, landedJob, matchingJobs } from './duplicate-hold';
+import { duplicateVerdict, landedJob, matchingJobs, notOwnedByOthers } from './duplicate-hold';
 import type { SlotLedger } from './slot-ledger';
 import type { QueueEvents, UploadError, UploadItem } from './upload-queue-store';
 
@@ -72,12 +72,19 @@ export function createUploadSender(deps: SendUploadDeps) {
     let jobs: Job[] = [];
     try {
       jobs = await matchingJobs(client, item);
+      // The job it repeats was made within the last minute, perhaps under another name: it is among the newest.
+      if (jobs.length === 0) jobs = await matchingJobs(client, item, undefined, false);
     } catch {
       jobs = [];
     }
-    const verdict = duplicateVerdict(item, jobs, { now, windowMs: slots.dedupWindowMs(), serverTimeOffsetMs: client.serverTimeOffsetMs(), serverDate: error.serverDate });
+    const verdict = duplicateVerdict(item, jobs, deps.items(), {
+      now,
+      windowMs: slots.dedupWindowMs(),
+      serverTimeOffsetMs: client.serverTimeOffsetMs(),
+      serverDate: error.serverDate,
+    });
     if ('adopt' in verdict) adopt(item, verdict.adopt);
-    else events().duplicateDetected(item.id, verdict.holdUntil, toUploadError(error, now));
+    else events().duplicateDetected(item.id, verdict.holdUntil, toUploadError(error, now), verdict.of);
   }
 
   /** IndexedDB could not give the file back: try again a little later, then fail visibly; the slot is freed either way. */
@@ -160,7 +167,8 @@ export function createUploadSender(deps: SendUploadDeps) {
       let lookedUp = false;
       const lookUpLanded = async () => {
         lookedUp = true;
-        const landed = landedJob(item, await matchingJobs(client, item, controller.signal), client.serverTimeOffsetMs());
+        const jobs = notOwnedByOthers(await matchingJobs(client, item, controller.signal), item, deps.items());
+        const landed = landedJob(item, jobs, client.serverTimeOffsetMs());
         if (landed) adopt(item, landed);
         return landed !== null;
       };

@@ -16,6 +16,8 @@ export interface SlotStatus {
   activeJobs: number | null;
   inFlight: number;
   free: number;
+  /** While the service is down (503 without Retry-After): nothing but the probe goes before this time; 0 otherwise. */
+  serviceDownUntil: number;
 }
 
 /** While uploads wait for a slot, the account is read this often: jobs started elsewhere end too. */
@@ -87,6 +89,7 @@ export function createSlotLedger(deps: SlotLedgerDeps) {
       activeJobs: snapshot ? estimatedActive() : null,
       inFlight: deps.inFlight(),
       free: freeSlots(),
+      serviceDownUntil: probing ? serviceDownUntil : 0,
     };
   }
 

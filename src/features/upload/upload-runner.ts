@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../api/client';
 import type { Clock, RandomSource } from '../../lib/random';
-import { localDuplicate } from './duplicate-hold';
+import { localDuplicate, repeatOf, sameBatchTwin } from './duplicate-hold';
 import type { HashFile } from './hash-file';
 import { createQueuedFileHasher } from './hash-queued-file';
 import { createRunnerTimer } from './runner-timer';
@@ -96,9 +96,11 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         if (item.retryAt <= now) events().returnedToQueue(item.id, item.retryReason ?? 'retry');
         else nextWake = Math.min(nextWake, item.retryAt);
       }
-      if (item.state === 'duplicate' && item.submitWhenWindowEnds && item.dedupUntil !== null) {
-        if (item.dedupUntil <= now) events().returnedToQueue(item.id, 'window-ended');
-        else nextWake = Math.min(nextWake, item.dedupUntil);
+      if (item.state === 'duplicate' && item.dedupUntil !== null) {
+        // At the window's end a held file goes by itself when the person chose that, and is skipped otherwise: never held for good.
+        if (item.dedupUntil > now) nextWake = Math.min(nextWake, item.dedupUntil);
+        else if (item.submitWhenWindowEnds) events().returnedToQueue(item.id, 'window-ended');
+        else events().duplicateWindowEnded(item.id);
       }
     }
 
@@ -117,10 +119,16 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
         for (const item of items()) {
           if (free <= 0) break;
           if (item.state !== 'waiting' || !item.sha256 || inFlight.has(item.id)) continue;
+          const twin = sameBatchTwin(item, items());
+          if (twin !== null) {
+            // The same bytes twice in one batch (a FLAC also saved as .mp3): one job, unless the person asks for two.
+            events().duplicateSkipped(item.id, repeatOf(item, twin));
+            continue;
+          }
           const duplicate = localDuplicate(item, items(), now, slots.dedupWindowMs());
           if (duplicate !== null) {
             // Sending would only earn a 409: hold it with the countdown instead.
-            events().duplicateDetected(item.id, duplicate.until, null);
+            events().duplicateDetected(item.id, duplicate.until, null, repeatOf(item, duplicate.of));
             continue;
           }
           free -= 1;
