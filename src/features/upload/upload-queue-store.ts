@@ -5,6 +5,7 @@ import type { Job, Pipeline } from '../../api/schemas';
 import type { AudioFormat } from '../../lib/audio-format';
 import { keptFiles } from './kept-files';
 import { type PersistTimer, persistUploadQueue, type QueuePersistence, type QueueStorage } from './queue-persistence';
+import { browserTabs, createQueueTabs, type QueueTabs, type TabChannel, type TabLocks } from './queue-tabs';
 
 export type UploadState =
   /** SHA-256 being computed in a worker. */
@@ -335,18 +336,36 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
 }
 
 /**
- * A queue store; the app makes one kept in IndexedDB (see queue-persistence.ts), tests make plain ones.
- * `persistence` is null for a plain store.
+ * A queue store; the app makes one kept in IndexedDB (see queue-persistence.ts) and shared by the console's tabs
+ * (see queue-tabs.ts), tests make plain ones. `persistence` and `tabs` are null for a plain store unless given.
  */
 export function createUploadQueueStore(
-  options: { persistIn?: 'indexeddb' | 'memory'; onRestored?: () => void; storage?: QueueStorage; timer?: PersistTimer } = {},
-): StoreApi<QueueStore> & { persistence: QueuePersistence | null } {
+  options: {
+    persistIn?: 'indexeddb' | 'memory';
+    onRestored?: () => void;
+    storage?: QueueStorage;
+    timer?: PersistTimer;
+    /** The tabs' lock and channel; the browser's own for a store kept in IndexedDB. */
+    tabs?: { locks: TabLocks | null; channel: TabChannel | null };
+  } = {},
+): StoreApi<QueueStore> & { persistence: QueuePersistence | null; tabs: QueueTabs | null } {
   const store = createStore<QueueStore>()((setState) => ({ items: [], refused: [], ...events(setState) }));
-  const persistence =
+  const tabOptions = options.tabs ?? (options.persistIn === 'indexeddb' ? browserTabs() : null);
+  let persistence: QueuePersistence | null = null;
+  // Only the leading tab writes the queue: one that does not would put back what the leader has moved on from.
+  const tabs = tabOptions ? createQueueTabs(store, { ...tabOptions, onLead: () => void persistence?.flush() }) : null;
+  persistence =
     options.persistIn === 'indexeddb'
-      ? persistUploadQueue(store, { storage: options.storage ?? idbStorage, timer: options.timer, blobs: blobStore, keptFiles, onRestored: options.onRestored })
+      ? persistUploadQueue(store, {
+          storage: options.storage ?? idbStorage,
+          timer: options.timer,
+          blobs: blobStore,
+          keptFiles,
+          onRestored: options.onRestored,
+          mayWrite: tabs ? () => tabs.isLeader() : undefined,
+        })
       : null;
-  return Object.assign(store, { persistence });
+  return Object.assign(store, { persistence, tabs });
 }
 
 export type UploadQueueStore = ReturnType<typeof createUploadQueueStore>;

@@ -6,7 +6,7 @@ import { createQueuedFileHasher } from './hash-queued-file';
 import { createRunnerTimer } from './runner-timer';
 import { createUploadSender, RUNNER_STOPPED } from './send-upload';
 import { type AccountLimits, createSlotLedger, type SlotStatus } from './slot-ledger';
-import type { UploadQueueStore } from './upload-queue-store';
+import type { UploadItem, UploadQueueStore } from './upload-queue-store';
 
 export interface UploadRunnerDeps {
   store: UploadQueueStore;
@@ -53,9 +53,9 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
   const events = () => store.getState();
   const isOnline = () => deps.isOnline?.() ?? true;
 
+  const isActiveJob = (item: UploadItem) => item.state === 'accepted' && (item.jobStatus === null || item.jobStatus === 'queued' || item.jobStatus === 'processing');
   /** Our own accepted jobs still queued or processing, as the poll last saw them. */
-  const ownActiveJobs = () =>
-    items().filter((item) => item.state === 'accepted' && (item.jobStatus === null || item.jobStatus === 'queued' || item.jobStatus === 'processing')).length;
+  const ownActiveJobs = () => items().filter(isActiveJob).length;
 
   const slots = createSlotLedger({ clock, readAccount: deps.readAccount, ownActiveJobs, inFlight: () => inFlight.size, onReadSettled: () => pump() });
   const timer = createRunnerTimer(clock, () => pump());
@@ -86,8 +86,11 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
 
   const slotWaiters = () => items().some((item) => item.state === 'waiting' && item.sha256 !== null && !inFlight.has(item.id));
 
+  // In a console open in several tabs, only the tab that leads the queue sends (queue-tabs.ts).
+  const leads = () => store.tabs?.isLeader() ?? true;
+
   function pump() {
-    if (!started) return;
+    if (!started || !leads()) return;
     const now = clock();
     let nextWake = Number.POSITIVE_INFINITY;
 
@@ -160,14 +163,27 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
       const unsubscribeGate = gate.subscribe(() => queueMicrotask(pump));
       const onOnline = () => pump();
       globalThis.addEventListener?.('online', onOnline);
+      let led = leads();
+      const unsubscribeTabs = store.tabs?.subscribe(() => {
+        if (leads() && !led) {
+          // The jobs another tab started are ours to follow now: their slots are held until the poll sees them end.
+          for (const item of items()) if (isActiveJob(item) && item.jobId) deps.onAccepted?.(item.jobId);
+        }
+        led = leads();
+        queueMicrotask(pump);
+      });
+      const stopTabs = store.tabs?.start();
       pump();
       return () => {
         started = false;
+        unsubscribeTabs?.();
         unsubscribeStore();
         unsubscribeGate();
         globalThis.removeEventListener?.('online', onOnline);
         timer.stop();
         for (const controller of inFlight.values()) controller.abort(RUNNER_STOPPED);
+        // The lead passes on; the next tab to lead treats what was cut off here as a reload does (looked up first).
+        stopTabs?.();
       };
     },
     jobSettled() {
