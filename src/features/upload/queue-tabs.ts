@@ -50,6 +50,8 @@ export interface QueueTabs {
   subscribe(listener: () => void): () => void;
   /** Asks for the lead and listens to the other tabs; returns the stop (which hands the lead on). */
   start(): () => void;
+  /** This tab read the saved queue (maybe older than the leader's): a tab that does not lead asks for the leader's again. */
+  queueRestored(): void;
 }
 
 /**
@@ -125,6 +127,9 @@ export function createQueueTabs(store: StoreApi<QueueStore>, options: { locks: T
 
   return {
     isLeader: () => leader,
+    queueRestored() {
+      if (started && !leader) channel?.postMessage({ type: 'hello' } satisfies Message);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -361,7 +361,10 @@ export function createUploadQueueStore(
           timer: options.timer,
           blobs: blobStore,
           keptFiles,
-          onRestored: options.onRestored,
+          onRestored: () => {
+            tabs?.queueRestored();
+            options.onRestored?.();
+          },
           mayWrite: tabs ? () => tabs.isLeader() : undefined,
         })
       : null;
