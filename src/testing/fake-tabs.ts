@@ -1,61 +1,16 @@
-import type { TabChannel, TabLocks } from '../features/upload/queue-tabs';
+import type { TabChannel } from '../features/upload/queue-tabs';
 
 /**
- * Web Locks and a BroadcastChannel as a browser gives them to the tabs of one
- * origin, in memory, so a test can open two consoles on one queue. Grants and
- * messages arrive asynchronously (a microtask later), as in a browser.
+ * A BroadcastChannel as a browser gives it to the tabs of one origin, in
+ * memory, so a test can open two consoles on one queue (with the lock
+ * manager of fake-web-locks.ts). Messages arrive a microtask later, cloned,
+ * and never at the tab that sent them.
  */
-export function createFakeTabs() {
-  const held = new Map<string, boolean>();
-  const waiting = new Map<string, (() => void)[]>();
-
-  function grantNext(name: string) {
-    const next = waiting.get(name)?.shift();
-    if (next) next();
-    else held.set(name, false);
-  }
-
-  const locks: TabLocks = {
-    request(name, { signal }, whileHeld) {
-      return new Promise((resolve, reject) => {
-        const run = () => {
-          held.set(name, true);
-          queueMicrotask(() => {
-            whileHeld()
-              .then(resolve, reject)
-              .finally(() => grantNext(name));
-          });
-        };
-        if (signal.aborted) {
-          reject(new DOMException('Aborted', 'AbortError'));
-          return;
-        }
-        if (!held.get(name)) {
-          run();
-          return;
-        }
-        const queue = waiting.get(name) ?? [];
-        queue.push(run);
-        waiting.set(name, queue);
-        signal.addEventListener(
-          'abort',
-          () => {
-            const at = queue.indexOf(run);
-            if (at === -1) return;
-            queue.splice(at, 1);
-            reject(new DOMException('Aborted', 'AbortError'));
-          },
-          { once: true },
-        );
-      });
-    },
-  };
-
+export function createFakeTabChannels() {
   type Listener = (event: { data: unknown }) => void;
   const channels = new Set<{ listeners: Set<Listener>; closed: boolean }>();
 
   return {
-    locks,
     /** One tab's end of the channel. `close` is the tab going away. */
     channel(): TabChannel & { close(): void } {
       const self = { listeners: new Set<Listener>(), closed: false };

@@ -10,7 +10,8 @@ import { sha256OfBlob } from '../lib/sha256-stream';
 import type { RandomSource } from '../lib/random';
 import { type CreateAccountOptions, NovaPulseSimulator } from '../mocks/core/simulator';
 import { createNodeHost } from '../mocks/node';
-import type { createFakeTabs } from './fake-tabs';
+import type { createFakeTabChannels } from './fake-tabs';
+import type { createFakeLockManager } from './fake-web-locks';
 
 export const HARNESS_BASE = 'http://novapulse.harness';
 
@@ -44,7 +45,7 @@ export function createUploadHarness(
     /** Makes hashing fail, as a hasher whose code could not be fetched would. */
     hashFails?: () => boolean;
     /** The console's tabs share one queue through these (see queue-tabs.ts); `openTab` opens another. */
-    tabs?: ReturnType<typeof createFakeTabs>;
+    tabs?: { locks: ReturnType<typeof createFakeLockManager>; channels: ReturnType<typeof createFakeTabChannels> };
   } = {},
 ) {
   const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
@@ -69,8 +70,8 @@ export function createUploadHarness(
 
   /** One console tab: its queue store, poller and runner, on the shared client and the files kept in this browser. */
   function makeTab() {
-    const tabChannel = options.tabs?.channel();
-    const store = createUploadQueueStore(options.tabs && tabChannel ? { tabs: { locks: options.tabs.locks, channel: tabChannel } } : {});
+    const tabChannel = options.tabs?.channels.channel();
+    const store = createUploadQueueStore(options.tabs && tabChannel ? { tabs: { lock: options.tabs.locks.tab(), channel: tabChannel } } : {});
     const poller = createJobPoller({
       client,
       clock: () => Date.now(),

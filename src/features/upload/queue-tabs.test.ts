@@ -1,4 +1,5 @@
-import { createFakeTabs } from '../../testing/fake-tabs';
+import { createFakeTabChannels } from '../../testing/fake-tabs';
+import { createFakeLockManager } from '../../testing/fake-web-locks';
 import { audioBytes, createUploadHarness, type UploadHarness } from '../../testing/upload-harness';
 
 let h: UploadHarness;
@@ -28,6 +29,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** An origin's Web Locks and BroadcastChannel, shared by the tabs the test opens. */
+const twoTabs = () => ({ locks: createFakeLockManager(), channels: createFakeTabChannels() });
+
 /** Jobs per file name, as the simulator holds them. */
 function jobsPerFile(): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -43,7 +47,7 @@ const SLOW_JOBS: NonNullable<Parameters<typeof createUploadHarness>[0]>['account
 
 describe('two tabs on one queue', { timeout: 30_000 }, () => {
   it('only one tab sends: every file queued in either tab is sent once and becomes one job, and both tabs show the same queue', async () => {
-    h = createUploadHarness({ tabs: createFakeTabs(), account: SLOW_JOBS });
+    h = createUploadHarness({ tabs: twoTabs(), account: SLOW_JOBS });
     await h.start();
     for (const name of ['a1', 'a2', 'a3']) h.enqueue(audioBytes('mp3', name), `${name}.mp3`);
     const second = h.openTab();
@@ -58,7 +62,7 @@ describe('two tabs on one queue', { timeout: 30_000 }, () => {
   });
 
   it('what the person does in the tab that does not lead is done once, by the one that does (cancel there stops the upload here)', async () => {
-    h = createUploadHarness({ tabs: createFakeTabs(), account: SLOW_JOBS });
+    h = createUploadHarness({ tabs: twoTabs(), account: SLOW_JOBS });
     await h.start();
     const ids = ['c1', 'c2', 'c3'].map((name) => h.enqueue(audioBytes('mp3', name), `${name}.mp3`));
     const second = h.openTab();
@@ -72,7 +76,7 @@ describe('two tabs on one queue', { timeout: 30_000 }, () => {
   });
 
   it('when the leading tab closes, the other takes the lead and drains the queue: still one job per file', async () => {
-    h = createUploadHarness({ tabs: createFakeTabs(), account: SLOW_JOBS });
+    h = createUploadHarness({ tabs: twoTabs(), account: SLOW_JOBS });
     await h.start();
     const ids = ['d1', 'd2', 'd3', 'd4'].map((name) => h.enqueue(audioBytes('mp3', name), `${name}.mp3`));
     const second = h.openTab();

@@ -1,11 +1,6 @@
 import type { StoreApi } from 'zustand';
+import { type CrossTabLock, webLocks } from '../../lib/cross-tab-lock';
 import type { QueueEvents, QueueStore } from './upload-queue-store';
-
-/** What the tabs need of the Web Locks API (navigator.locks); tests give a fake one to play two tabs. */
-export interface TabLocks {
-  /** Calls `whileHeld` once this tab holds `name`, and holds it until the promise it returns settles. */
-  request(name: string, options: { signal: AbortSignal }, whileHeld: () => Promise<void>): Promise<unknown>;
-}
 
 /** What the tabs need of a BroadcastChannel: messages go to every other tab of the console, never back to the sender. */
 export interface TabChannel {
@@ -64,9 +59,9 @@ export interface QueueTabs {
  * the browser frees the lock and a waiting tab takes the lead, treating what
  * was mid-send as a reload does: looked up before it is sent again.
  */
-export function createQueueTabs(store: StoreApi<QueueStore>, options: { locks: TabLocks | null; channel: TabChannel | null; onLead?: () => void }): QueueTabs {
-  const { locks, channel } = options;
-  let leader = locks === null;
+export function createQueueTabs(store: StoreApi<QueueStore>, options: { lock: CrossTabLock | null; channel: TabChannel | null; onLead?: () => void }): QueueTabs {
+  const { lock, channel } = options;
+  let leader = lock === null;
   let started = false;
   const listeners = new Set<() => void>();
   const notify = () => {
@@ -77,14 +72,16 @@ export function createQueueTabs(store: StoreApi<QueueStore>, options: { locks: T
 
   const broadcast = () => channel?.postMessage({ type: 'snapshot', items: store.getState().items, refused: store.getState().refused } satisfies Message);
 
-  // The person's actions: done here when this tab leads (or nothing else can), else handed to the tab that leads.
+  // The person's actions are done here, and, in a tab that does not lead, handed to the tab that does: its queue is the
+  // one that counts, and its next snapshot replaces this tab's. Done here too, so nothing is lost while no tab leads
+  // yet (a lead is granted a moment after a page opens, or after the leader closes): this tab may be the next leader.
   const own = store.getState();
   const forwarded: Partial<QueueEvents> = {};
   for (const name of PERSON_EVENTS) {
     const original = own[name] as (...args: unknown[]) => void;
     (forwarded as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      if (leader || !started || channel === null) original(...args);
-      else channel.postMessage({ type: 'event', name, args } satisfies Message);
+      original(...args);
+      if (!leader && started) channel?.postMessage({ type: 'event', name, args } satisfies Message);
     };
   }
   store.setState(forwarded);
@@ -137,28 +134,27 @@ export function createQueueTabs(store: StoreApi<QueueStore>, options: { locks: T
     start() {
       started = true;
       channel?.addEventListener('message', onMessage);
-      const abort = new AbortController();
+      let stopped = false;
       let release = () => {};
-      if (locks !== null) {
-        locks
-          .request(QUEUE_LEADER_LOCK, { signal: abort.signal }, () => {
-            if (abort.signal.aborted) return Promise.resolve();
+      if (lock !== null) {
+        void lock
+          .run(QUEUE_LEADER_LOCK, () => {
+            // Stopped while another tab led: the lead, come late, is handed straight on.
+            if (stopped) return Promise.resolve();
             becomeLeader();
             return new Promise<void>((resolve) => {
               release = resolve;
             });
           })
-          .catch(() => {
-            // Aborted before the lead came: this tab stopped while another led.
-          });
+          .catch(() => {});
         // Until the lead comes, show what the leading tab holds.
         channel?.postMessage({ type: 'hello' } satisfies Message);
       } else broadcast();
       return () => {
         started = false;
         channel?.removeEventListener('message', onMessage);
-        abort.abort();
-        if (locks !== null && leader) {
+        stopped = true;
+        if (lock !== null && leader) {
           leader = false;
           notify();
         }
@@ -169,9 +165,8 @@ export function createQueueTabs(store: StoreApi<QueueStore>, options: { locks: T
 }
 
 /** The browser's own Web Locks and BroadcastChannel, where it has them. */
-export function browserTabs(): { locks: TabLocks | null; channel: TabChannel | null } {
-  const locks = typeof navigator !== 'undefined' && 'locks' in navigator && navigator.locks ? (navigator.locks as unknown as TabLocks) : null;
+export function browserTabs(): { lock: CrossTabLock | null; channel: TabChannel | null } {
   // Without Web Locks no tab can know it leads: each keeps to itself, as before.
-  if (locks === null || typeof BroadcastChannel === 'undefined') return { locks: null, channel: null };
-  return { locks, channel: new BroadcastChannel(QUEUE_CHANNEL) as unknown as TabChannel };
+  if (typeof navigator === 'undefined' || !('locks' in navigator) || !navigator.locks || typeof BroadcastChannel === 'undefined') return { lock: null, channel: null };
+  return { lock: webLocks(), channel: new BroadcastChannel(QUEUE_CHANNEL) as unknown as TabChannel };
 }

@@ -5,7 +5,8 @@ import type { Job, Pipeline } from '../../api/schemas';
 import type { AudioFormat } from '../../lib/audio-format';
 import { keptFiles } from './kept-files';
 import { type PersistTimer, persistUploadQueue, type QueuePersistence, type QueueStorage } from './queue-persistence';
-import { browserTabs, createQueueTabs, type QueueTabs, type TabChannel, type TabLocks } from './queue-tabs';
+import type { CrossTabLock } from '../../lib/cross-tab-lock';
+import { browserTabs, createQueueTabs, type QueueTabs, type TabChannel } from './queue-tabs';
 
 export type UploadState =
   /** SHA-256 being computed in a worker. */
@@ -346,7 +347,7 @@ export function createUploadQueueStore(
     storage?: QueueStorage;
     timer?: PersistTimer;
     /** The tabs' lock and channel; the browser's own for a store kept in IndexedDB. */
-    tabs?: { locks: TabLocks | null; channel: TabChannel | null };
+    tabs?: { lock: CrossTabLock | null; channel: TabChannel | null };
   } = {},
 ): StoreApi<QueueStore> & { persistence: QueuePersistence | null; tabs: QueueTabs | null } {
   const store = createStore<QueueStore>()((setState) => ({ items: [], refused: [], ...events(setState) }));
