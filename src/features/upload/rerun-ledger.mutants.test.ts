@@ -146,6 +146,15 @@ describe('the ledger across tabs', () => {
       expect(heardA).toHaveBeenCalledTimes(1);
     });
 
+    it('works in a browser without BroadcastChannel, within its own tab', async () => {
+      vi.stubGlobal('BroadcastChannel', undefined);
+      const ledger = createRerunLedger({ dbName: 'no-channel', lock: noLock, takeOverLegacyLinks: false });
+      await ledger.load();
+      await ledger.claim([request('job_a', 'u1')], async () => undefined);
+      await ledger.observe([{ id: 'u1', jobId: 'job_new', jobStatus: 'queued', state: 'accepted' }]);
+      expect(ledger.all()).toEqual([record('job_a', 'u1', { jobId: 'job_new', jobStatus: 'queued', uploadState: 'accepted' })]);
+    });
+
     it('works in a browser, whose channel has no unref()', async () => {
       class BrowserChannel extends BroadcastChannel {
         constructor(name: string) {
