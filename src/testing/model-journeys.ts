@@ -124,7 +124,7 @@ async function navigate(real: Real, path: string) {
 async function openPage(real: Real, page: PageName) {
   const nav = screen.getByRole('navigation', { name: 'Main' });
   await real.user.click(within(nav).getByRole('link', { name: page }));
-  await waitFor(() => expect(real.view.router.state.location.pathname).toBe(PAGE_PATHS[page]), { timeout: 5_000 });
+  await waitFor(() => expect(real.view.router.state.location.pathname).toBe(PAGE_PATHS[page]), { timeout: 15_000 });
   real.path = PAGE_PATHS[page];
 }
 
@@ -185,14 +185,18 @@ export class PickAndUpload implements Cmd {
     await real.user.upload(input, picked.map((entry) => entry.file));
     const sendable = picked.filter((entry) => entry.intent.kind !== 'refused');
     for (const entry of picked) if (entry.intent.kind === 'refused') {
-      const alert = await screen.findByText(new RegExp(`${entry.intent.name} is not MP3`), {}, { timeout: 5_000 });
+      const alert = await screen.findByText(new RegExp(`${entry.intent.name} is not MP3`), {}, { timeout: 15_000 });
       entry.intent.refusalSeen = alert !== null;
     }
     if (sendable.length > 0) {
-      const submit = await screen.findByRole('button', { name: `Upload ${sendable.length} ${sendable.length === 1 ? 'file' : 'files'}` }, { timeout: 5_000 });
-      await waitFor(() => expect(submit).toBeEnabled(), { timeout: 5_000 });
+      // A queue restored after a reload folds the form ("Add more files") even over files just picked; the person opens it.
+      await unfoldForm(real);
+      const name = `Upload ${sendable.length} ${sendable.length === 1 ? 'file' : 'files'}`;
+      const submit = await screen.findByRole('button', { name }, { timeout: 15_000 }).catch(() => null);
+      if (!submit) throw new Error(`no "${name}" button; the page says: ${screen.getByRole('main').textContent?.slice(0, 1200)}`);
+      await waitFor(() => expect(submit).toBeEnabled(), { timeout: 15_000 });
       await real.user.click(submit);
-      for (const entry of sendable) await screen.findByRole('listitem', { name: entry.intent.name }, { timeout: 5_000 });
+      for (const entry of sendable) await screen.findByRole('listitem', { name: entry.intent.name }, { timeout: 15_000 });
     }
     model.intents.push(...picked.map((entry) => entry.intent));
     real.figures.intents += picked.length;
@@ -200,6 +204,11 @@ export class PickAndUpload implements Cmd {
   toString() {
     return `pick ${this.unique} file(s)${this.sameBytes ? ' + a copy of the first' : ''}${this.refused ? ' + a file that is not audio' : ''} and upload`;
   }
+}
+
+async function unfoldForm(real: Real) {
+  const fold = screen.queryByRole('button', { name: /Add more files/ });
+  if (fold?.getAttribute('aria-expanded') === 'false') await real.user.click(fold);
 }
 
 function newIntent(name: string, kind: Intent['kind'], copyOf: string | null): Intent {
@@ -329,7 +338,7 @@ export class RerunFromJobPage extends Rerun {
     await navigate(real, `/jobs/${jobId}`);
     const button = await screen.findByRole('button', { name: 'Re-upload with full analysis' }, { timeout: 10_000 }).catch(() => null);
     if (!button) return false;
-    await waitFor(() => expect(button).toBeEnabled(), { timeout: 5_000 });
+    await waitFor(() => expect(button).toBeEnabled(), { timeout: 15_000 });
     await real.user.click(button);
     const queued = await screen.findByText(/^Queued as a new full analysis job/, {}, { timeout: 10_000 }).catch(() => null);
     if (!queued) throw new Error(`the re-upload was not queued; the page says: ${screen.getByRole('main').textContent?.slice(-1500)}`);
@@ -354,6 +363,76 @@ export class RerunFromRow extends Rerun {
   }
   toString() {
     return `re-run failed job #${this.index} from its row on Failed jobs`;
+  }
+}
+
+/** On Failed jobs, a failure group's "Re-run all N with full analysis", once its N is every failure of the journey. */
+export class RerunGroup implements Cmd {
+  check(model: Readonly<Model>) {
+    return !model.keyExpired && model.intents.some((intent) => intent.kind === 'unique');
+  }
+  async run(model: Model, real: Real) {
+    const failed = endedJobsOfIntents(model, real, ['failed']);
+    if (failed.length === 0 || (KNOWN.secondRerunOfOneJob && failed.some((job) => model.reruns.has(job.id)))) {
+      skipped(real, String(this));
+      return;
+    }
+    if (real.path !== '/failed') await openPage(real, 'Failed jobs');
+    // Every failure here is internal_error: one group. Its count is read in the background; the person waits for it.
+    const label = `Re-run all ${failed.length} with full analysis`;
+    const button = await screen.findByRole('button', { name: label }, { timeout: 15_000 }).catch(() => null);
+    if (!button) {
+      skipped(real, `${this}: no "${label}" offered`);
+      return;
+    }
+    acted(real, `${this} -> ${failed.map((job) => job.id).join(', ')}`);
+    await real.user.click(button);
+    await screen.findByRole('region', { name: 'Re-upload batch' }, { timeout: 10_000 });
+    for (const job of failed) model.reruns.set(job.id, job.file.name);
+  }
+  toString() {
+    return 're-run the failure group from Failed jobs';
+  }
+}
+
+/** On Failed jobs, ticks some failed rows and re-uploads the selection. */
+export class RerunSelection implements Cmd {
+  constructor(readonly mask: number) {}
+  check(model: Readonly<Model>) {
+    return !model.keyExpired && model.intents.some((intent) => intent.kind === 'unique');
+  }
+  async run(model: Model, real: Real) {
+    const failed = endedJobsOfIntents(model, real, ['failed']);
+    const chosen = failed.filter((_job, index) => (this.mask >> index) & 1);
+    const jobs = chosen.length > 0 ? chosen : failed.slice(0, 1);
+    if (jobs.length === 0 || (KNOWN.secondRerunOfOneJob && jobs.some((job) => model.reruns.has(job.id)))) {
+      skipped(real, String(this));
+      return;
+    }
+    if (real.path !== '/failed') await openPage(real, 'Failed jobs');
+    const boxes = [];
+    for (const job of jobs) {
+      const box = await screen.findByRole('checkbox', { name: `Select ${job.id}` }, { timeout: 15_000 }).catch(() => null);
+      if (!box) {
+        skipped(real, `${this}: ${job.id} not listed yet`);
+        return;
+      }
+      boxes.push(box);
+    }
+    acted(real, `${this} -> ${jobs.map((job) => job.id).join(', ')}`);
+    for (const box of boxes) if (!(box as HTMLInputElement).checked) await real.user.click(box);
+    const selection = screen.getByRole('region', { name: 'Selection' });
+    const label = `Re-upload ${jobs.length} selected with full analysis`;
+    const button = await within(selection).findByRole('button', { name: label }, { timeout: 15_000 }).catch(() => null);
+    if (!button) throw new Error(`no "${label}" beside the selection; it says: ${selection.textContent}`);
+    await real.user.click(button);
+    await screen.findByRole('region', { name: 'Re-upload batch' }, { timeout: 15_000 });
+    for (const job of jobs) model.reruns.set(job.id, job.file.name);
+    // The person clears the selection after acting on it.
+    await real.user.click(within(selection).getByRole('button', { name: 'Clear selection' }));
+  }
+  toString() {
+    return `re-run a selection of failed jobs (${this.mask.toString(2)})`;
   }
 }
 
@@ -405,9 +484,9 @@ export class EnterNewKey implements Cmd {
 
 async function enterNewKey(real: Real) {
   const key = real.harness.simulator.issueKey(real.account.accountId);
-  if (!keyDialogOpen()) await real.user.click(await screen.findByRole('button', { name: /API key$/ }, { timeout: 5_000 }));
+  if (!keyDialogOpen()) await real.user.click(await screen.findByRole('button', { name: /API key$/ }, { timeout: 15_000 }));
   await enterKey(real.user, key);
-  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 5_000 });
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 15_000 });
   real.key = key;
 }
 
@@ -539,6 +618,8 @@ export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
     fc.constantFrom<PageName>(...(KNOWN.overview ? [] : ['Overview' as const]), 'Upload', 'Jobs', 'Failed jobs', 'Settings').map((page) => new OpenPage(page)),
     fc.nat(5).map((index) => new RerunFromJobPage(index)),
     fc.nat(5).map((index) => new RerunFromRow(index)),
+    fc.constant(new RerunGroup()),
+    fc.integer({ min: 1, max: 15 }).map((mask) => new RerunSelection(mask)),
     fc.nat(20).map((index) => new OpenJobPage(index)),
     fc.constant(new Reload()),
     fc.constant(new KeyExpires()),
@@ -571,7 +652,7 @@ export async function startJourney(harness: Harness, figures: Figures, keyOf: Ma
   const user = userEvent.setup({ delay: null });
   await user.click(await screen.findByRole('checkbox', { name: 'Remember on this device' }));
   await enterKey(user, account.keys.full);
-  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 5_000 });
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 15_000 });
   const real: Real = { harness, account, view, user, key: account.keys.full, path: KNOWN.overview ? '/upload' : '/', stalls: [], actedAt: [Date.now()], figures, trace: [] };
   return { model: { intents: [], reruns: new Map(), keyExpired: false, faults: 0 }, real };
 }
