@@ -542,6 +542,8 @@ function stallNext(harness: Harness, method: 'GET' | 'POST') {
     http.all('*/v1/*', async ({ request }) => {
       if (taken || request.method !== method) return undefined;
       taken = true;
+      // Stamped before the stall (this handler runs ahead of stampSendTimes'): the log keeps when it was sent.
+      if (!request.headers.has(RECEIVED_AT_HEADER)) request.headers.set(RECEIVED_AT_HEADER, String(Date.now()));
       return (await decided) === 'drop' ? HttpResponse.error() : undefined;
     }),
   );
