@@ -24,6 +24,8 @@ export default {
     'src/lib/**/*.ts',
     'src/features/upload/*.ts',
     'src/features/jobs/*.ts',
+    // Issue 13: the failed-jobs code (the count, its schedule, grouping, search) and the re-run ledger with it.
+    'src/features/failed-jobs/*.ts',
     '!src/**/*.test.ts',
     // The soak's own drivers (test:soak), not console code.
     '!src/**/*.soak.ts',

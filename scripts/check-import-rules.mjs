@@ -1,4 +1,4 @@
-// Proves the lint rules that keep the simulator out of the console can fail: lints small files placed at
+// Proves the lint rules can fail (the simulator kept out of the console; one rule for background reads): lints small files placed at
 // src/main.tsx and src/app/... in a scratch copy of the project's Biome config (the real files are never
 // touched), and checks each bad import is reported and each allowed one is not.
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,13 @@ const CASES = [
   ['src/app/pages/settings-page.tsx', "import { parseConfig } from '../../config/env';\nexport const p = parseConfig;\n", false],
   // Tests never ship: app-level integration tests may serve the simulator themselves.
   ['src/app/app.integration.test.tsx', "import { http } from 'msw';\nexport const h = http;\n", false],
+  // One rule for background reads (issue 13): no refetchInterval, no unscoped invalidation, outside their owner.
+  ['src/features/jobs/job-page.tsx', 'export const options = { refetchInterval: 2_000 };\n', true],
+  ['src/features/usage/usage-strip.tsx', 'export const options = (interval) => ({ staleTime: 1, refetchInterval: interval });\n', true],
+  ['src/app/app.tsx', 'export const renew = (queryClient) => queryClient.invalidateQueries();\n', true],
+  ['src/features/demo/scenario-panel.tsx', "export const renew = (queryClient) => queryClient.invalidateQueries({ queryKey: ['novapulse', 'account'] });\n", false],
+  ['src/api/cache-scope.ts', 'export const renew = (queryClient) => queryClient.invalidateQueries();\n', false],
+  ['src/features/jobs/job-page.test.tsx', 'export const options = { refetchInterval: 2_000 };\n', false],
 ];
 
 /** Lints each case alone in a scratch project with this project's biome.json; returns the cases that went wrong. */

@@ -41,13 +41,15 @@ describe('job status history', () => {
     const history = jobStatusHistoryFor(queryClient);
     expect(jobStatusHistoryFor(queryClient)).toBe(history);
     const stop = watchJobStatuses(queryClient.getQueryCache(), history);
-    queryClient.setQueryData(queryKeys.job('job_1'), { id: 'job_1', status: 'queued' });
-    queryClient.setQueryData(queryKeys.job('job_1'), { id: 'job_1', status: 'processing' });
-    queryClient.setQueryData(queryKeys.transcript('job_1'), { id: 'job_1', status: 'failed' });
-    queryClient.setQueryData(queryKeys.account(), { id: 'job_1', status: 'failed' });
+    // Partial shapes, written under untyped copies of the keys: the watcher reads what any writer leaves.
+    const untyped = (key: readonly unknown[]): unknown[] => [...key];
+    queryClient.setQueryData(untyped(queryKeys.job('job_1')), { id: 'job_1', status: 'queued' });
+    queryClient.setQueryData(untyped(queryKeys.job('job_1')), { id: 'job_1', status: 'processing' });
+    queryClient.setQueryData(untyped(queryKeys.transcript('job_1')), { id: 'job_1', status: 'failed' });
+    queryClient.setQueryData(untyped(queryKeys.account()), { id: 'job_1', status: 'failed' });
     expect(history.list('job_1').map((entry) => entry.status)).toEqual(['queued', 'processing']);
     stop();
-    queryClient.setQueryData(queryKeys.job('job_1'), { id: 'job_1', status: 'completed' });
+    queryClient.setQueryData(untyped(queryKeys.job('job_1')), { id: 'job_1', status: 'completed' });
     expect(history.list('job_1')).toHaveLength(2);
   });
 });

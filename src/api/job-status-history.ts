@@ -1,5 +1,5 @@
 import type { QueryCache, QueryClient } from '@tanstack/react-query';
-import { queryKeys } from './query-keys';
+import { dataKinds, queryKeys } from './query-keys';
 import type { JobStatus } from './schemas';
 
 export interface StatusSeen {
@@ -40,7 +40,7 @@ export function createJobStatusHistory(clock: () => number = Date.now, jobsKept 
   };
 }
 
-const detailPrefix = queryKeys.job('').slice(0, -1);
+const detailPrefix = queryKeys.kind(dataKinds.job);
 
 /** Feeds the history from every job written into the cache under its detail key; returns the unsubscribe. */
 export function watchJobStatuses(cache: QueryCache, history: JobStatusHistory): () => void {

@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProvider } from '../api/api-client-context';
+import { invalidateServerViews } from '../api/cache-scope';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
 import { jobStatusHistoryFor, watchJobStatuses } from '../api/job-status-history';
@@ -75,7 +76,7 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
         gate.keyProvided();
         // A new key may be a new account: nothing cached for the old one may show.
         if (state.key !== previous.key) void queryClient.resetQueries();
-        else void queryClient.invalidateQueries();
+        else void invalidateServerViews(queryClient);
       }),
     [gate, queryClient],
   );

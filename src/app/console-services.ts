@@ -3,7 +3,8 @@ import type { ApiClient } from '../api/client';
 import { fetchAccount } from '../api/endpoints/get-account';
 import { type ListJobsResponse, patchJobList } from '../api/endpoints/list-jobs';
 import type { ExchangeLog } from '../api/exchange-log';
-import { queryKeys } from '../api/query-keys';
+import { dataKinds, queryKeys } from '../api/query-keys';
+import type { Job } from '../api/schemas';
 import { createJobPoller } from '../features/jobs/job-poller';
 import { createFileHasher } from '../features/upload/hash-file';
 import { blobStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
@@ -23,12 +24,12 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     latestRateLimit: exchanges.latestRateLimit,
     isPaused: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
     onJobs: (jobs) => {
-      for (const job of jobs) queryClient.setQueryData(queryKeys.job(job.id), job);
-      // Active rows of every list on screen follow the poll; no list is refetched to learn about them.
-      const fresh = new Map(jobs.map((job) => [job.id, job]));
-      queryClient.setQueriesData<ListJobsResponse>({ queryKey: [...queryKeys.jobs(), 'list'] }, (data) => patchJobList(data, fresh));
-      queryClient.setQueriesData<InfiniteData<ListJobsResponse>>({ queryKey: [...queryKeys.jobs(), 'pages'] }, (data) => patchJobList(data, fresh));
-      queue.getState().acceptedJobsObserved(jobs);
+      try {
+        patchCachedJobs(queryClient, jobs);
+      } finally {
+        // The queue's statuses (and through them the slots) follow the poll whatever became of the cache patch.
+        queue.getState().acceptedJobsObserved(jobs);
+      }
     },
     onSettled: (job) => {
       runner.jobSettled(job.id);
@@ -56,7 +57,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
       poller.track(jobId);
       void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
       // Only the lists' newest pages are read again, and a refresh already under way is not restarted.
-      void queryClient.invalidateQueries({ queryKey: [...queryKeys.jobs(), 'list'] }, { cancelRefetch: false });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.kind(dataKinds.jobListHead) }, { cancelRefetch: false });
     },
     isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
   });
@@ -94,6 +95,18 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
     },
   };
+}
+
+/**
+ * Fresh jobs from the poll into the cache: each job's own entry, and the active
+ * rows of every list on screen (no list is refetched to learn about them). Only
+ * the two kinds that hold job lists are patched, each as the shape it holds.
+ */
+export function patchCachedJobs(queryClient: QueryClient, jobs: readonly Job[]) {
+  for (const job of jobs) queryClient.setQueryData(queryKeys.job(job.id), job);
+  const fresh = new Map(jobs.map((job) => [job.id, job]));
+  queryClient.setQueriesData<ListJobsResponse>({ queryKey: queryKeys.kind(dataKinds.jobListHead) }, (data) => patchJobList(data, fresh));
+  queryClient.setQueriesData<InfiniteData<ListJobsResponse>>({ queryKey: queryKeys.kind(dataKinds.jobPages) }, (data) => patchJobList(data, fresh));
 }
 
 export type ConsoleServices = ReturnType<typeof startConsoleServices>;

@@ -26,3 +26,24 @@ describe('the Failed jobs page', { timeout: 30_000 }, () => {
     expect(row).toHaveTextContent('invalid_language_code');
   });
 });
+
+describe('counting failures through a fault (issue 13: "Counting paused" forever)', { timeout: 30_000 }, () => {
+  it('a 401 while counting pauses it and offers Resume; the key entered again resumes it by itself, to the simulator’s true count', async () => {
+    const account = harness.account({ tier: 'growth', seedJobs: 300, seedFailedShare: 1 });
+    const since = Date.now() - 7 * 24 * 3_600_000;
+    const trueCount = account.jobs().filter((job) => job.outcome.kind === 'failed' && job.finishesAt <= Date.now() && job.createdAt >= since).length;
+    expect(trueCount).toBeGreaterThan(100);
+    const { user } = renderApp();
+    await enterKey(user, account.keys.full);
+    await screen.findByRole('heading', { level: 1 });
+    // The key is refused once, on the count's first page.
+    harness.simulator.setFaults(account.accountId, { forced: [{ endpoint: 'GET /v1/jobs', code: 'invalid_api_key', remaining: 1 }] });
+    await goTo(user, 'Failed jobs');
+    expect(await screen.findByRole('button', { name: 'Resume counting' }, { timeout: 10_000 })).toBeVisible();
+    expect(screen.getByText(/Counting paused/)).toBeVisible();
+
+    await enterKey(user, account.keys.full);
+    expect(await screen.findByText(`${trueCount} failed jobs in the last 7 days`, undefined, { timeout: 15_000 })).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Resume counting' })).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@ import { useApiClient } from '../api/api-client-context';
 import { accountQueryOptions } from '../api/endpoints/get-account';
 import { buttonStyles } from '../components/button-styles';
 import { useDocumentTitle } from '../components/page-header';
+import { useAccountRefresh } from '../features/usage/use-account-refresh';
 import { ScreenRefreshProvider } from '../components/screen-refresh';
 import { ApiKeyDialog } from '../features/auth/api-key-dialog';
 import { keyStore, useApiKey } from '../features/auth/key-store';
@@ -39,6 +40,12 @@ function AccountName() {
   );
 }
 
+/** The gauges' account reads, once for the whole console, inside the refresh setting's provider. */
+function AccountRefresh({ enabled }: { enabled: boolean }) {
+  useAccountRefresh(enabled);
+  return null;
+}
+
 export function Layout() {
   const config = useAppConfig();
   const key = useApiKey();
@@ -47,6 +54,7 @@ export function Layout() {
   const onOverview = useRouterState({ select: (state) => state.location.pathname === '/' });
   return (
     <ScreenRefreshProvider intervalMs={refreshSeconds > 0 ? refreshSeconds * 1000 : false}>
+      <AccountRefresh enabled={key !== null} />
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         Skip to content

@@ -11,7 +11,7 @@ export function ScreenRefreshProvider({ intervalMs, children }: { intervalMs: nu
   return <ScreenRefreshContext.Provider value={intervalMs}>{children}</ScreenRefreshContext.Provider>;
 }
 
-/** The refetchInterval for a screen's query. */
+/** The person's refresh interval for what a screen shows; a screen hands it to `useBackgroundRefresh`, never to `refetchInterval`. */
 export function useScreenRefreshInterval(): number | false {
   return useContext(ScreenRefreshContext);
 }

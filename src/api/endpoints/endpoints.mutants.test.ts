@@ -122,19 +122,19 @@ describe('query options', () => {
 
     const job = recordingClient({ job: JOB });
     const jobOptions = jobQueryOptions(job.client, 'job_1');
-    expect(jobOptions.queryKey).toEqual(['novapulse', 'jobs', 'detail', 'job_1']);
+    expect(jobOptions.queryKey).toEqual(['novapulse', 'job', 'job_1']);
     await (jobOptions.queryFn as (context: { signal: AbortSignal }) => Promise<unknown>)({ signal });
     expect(job.requests[0]).toMatchObject({ path: '/v1/jobs/job_1', signal });
 
     const transcript = recordingClient({ transcript: { text: '', segments: [] } });
     const transcriptOptions = transcriptQueryOptions(transcript.client, 'job_1');
-    expect(transcriptOptions.queryKey).toEqual(['novapulse', 'jobs', 'detail', 'job_1', 'transcript']);
+    expect(transcriptOptions.queryKey).toEqual(['novapulse', 'transcript', 'job_1']);
     await (transcriptOptions.queryFn as (context: { signal: AbortSignal }) => Promise<unknown>)({ signal });
     expect(transcript.requests[0]).toMatchObject({ path: '/v1/jobs/job_1/transcript', signal });
 
     const insights = recordingClient({ insights: { summary: '', topics: [], sentiment: { overall: 'neutral', score: 0 }, action_items: [] } });
     const insightsOptions = insightsQueryOptions(insights.client, 'job_1');
-    expect(insightsOptions.queryKey).toEqual(['novapulse', 'jobs', 'detail', 'job_1', 'insights']);
+    expect(insightsOptions.queryKey).toEqual(['novapulse', 'insights', 'job_1']);
     await (insightsOptions.queryFn as (context: { signal: AbortSignal }) => Promise<unknown>)({ signal });
     expect(insights.requests[0]).toMatchObject({ path: '/v1/jobs/job_1/insights', signal });
   });
@@ -143,7 +143,7 @@ describe('query options', () => {
     const { client, requests } = recordingClient({ data: [], next_cursor: 'c2' });
     const options = jobPagesQueryOptions(client, { status: 'failed' });
     // Outside the 'list' keys: invalidating the lists' newest pages must never refetch every loaded page.
-    expect(options.queryKey).toEqual(['novapulse', 'jobs', 'pages', { status: 'failed' }]);
+    expect(options.queryKey).toEqual(['novapulse', 'job-pages', { status: 'failed' }]);
     expect(options.staleTime).toBe(Number.POSITIVE_INFINITY);
     expect(options.initialPageParam).toBeNull();
     const signal = new AbortController().signal;
@@ -156,10 +156,10 @@ describe('query options', () => {
     expect((options.getNextPageParam as (page: { next_cursor: string | null }) => unknown)(first)).toBe('c2');
   });
 
-  it("reads a list's newest page alone, under the 'list' keys", async () => {
+  it("reads a list's newest page alone, under the list heads' own prefix", async () => {
     const { client, requests } = recordingClient({ data: [], next_cursor: 'c2' });
     const options = jobListHeadQueryOptions(client, { pipeline: 'transcription', limit: 100 });
-    expect(options.queryKey).toEqual(['novapulse', 'jobs', 'list', { pipeline: 'transcription', limit: 100 }]);
+    expect(options.queryKey).toEqual(['novapulse', 'job-list-head', { pipeline: 'transcription', limit: 100 }]);
     await (options.queryFn as unknown as (context: { signal: AbortSignal }) => Promise<unknown>)({ signal: new AbortController().signal });
     expect(requests.map((request) => request.query)).toEqual([{ pipeline: 'transcription', limit: 100, ids: undefined }]);
   });

@@ -57,7 +57,7 @@ export function jobPagesQueryOptions(client: ApiClient, params: Omit<ListJobsPar
 /** The newest page of a list alone: what a screen re-reads to learn about new jobs. */
 export function jobListHeadQueryOptions(client: ApiClient, params: Omit<ListJobsParams, 'cursor' | 'ids'>) {
   return queryOptions({
-    queryKey: queryKeys.jobList(params),
+    queryKey: queryKeys.jobListHead(params),
     queryFn: ({ signal }) => fetchJobs(client, params, signal),
   });
 }
@@ -81,4 +81,38 @@ export function patchJobList<T extends ListJobsResponse | InfiniteData<ListJobsR
   }
   const page = patchPage(data);
   return (page === data ? data : page) as T;
+}
+
+/** What the Overview reads of the last `windowMs`: the jobs, and whether the read reached the window's start. */
+export interface RecentJobs {
+  jobs: Job[];
+  complete: boolean;
+}
+
+/** Pages read at most for the picture: past them the Overview says "at least". */
+const RECENT_MAX_PAGES = 5;
+
+/** The jobs created in the last `windowMs`, newest first, reading at most five pages of 100. */
+export async function fetchRecentJobs(client: ApiClient, windowMs: number, now: number, signal?: AbortSignal): Promise<RecentJobs> {
+  const since = now - windowMs;
+  const jobs: Job[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < RECENT_MAX_PAGES; page++) {
+    const answer = await fetchJobs(client, { limit: MAX_LIST_LIMIT, cursor }, signal);
+    jobs.push(...answer.data);
+    const oldest = answer.data.at(-1);
+    if (!answer.next_cursor || !oldest || Date.parse(oldest.created_at) < since) return { jobs, complete: true };
+    cursor = answer.next_cursor;
+  }
+  return { jobs, complete: false };
+}
+
+/** The Overview's last-24-hours picture: read once, then refreshed by its screen within the background budget. */
+export function recentJobsQueryOptions(client: ApiClient, windowMs: number) {
+  return queryOptions({
+    queryKey: queryKeys.recentJobs(),
+    queryFn: ({ signal }) => fetchRecentJobs(client, windowMs, Date.now(), signal),
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+  });
 }

@@ -1,3 +1,4 @@
+import { invalidateServerViews } from '../../api/cache-scope';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
@@ -31,7 +32,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
       setActive(scenario);
       // The screens learn of it at once rather than at their next refresh (not awaited: a maintenance window or an
       // expired key holds those requests, which is the point).
-      void queryClient.invalidateQueries();
+      void invalidateServerViews(queryClient);
     } catch (error) {
       setProblem(`${scenario.label} could not be started: ${error instanceof Error ? error.message : String(error)}.`);
     } finally {

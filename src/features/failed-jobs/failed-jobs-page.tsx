@@ -63,10 +63,10 @@ const ACTION_LABELS: Record<UiAction, string> = {
   'offline-banner': 'Upload again once you are online',
 };
 
-const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null };
+const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null, paused: false };
 const noSubscribe = () => () => {};
 
-function useFailureScan(search: FailedSearch, generation: number): FailureScanState {
+function useFailureScan(search: FailedSearch, generation: number): FailureScanState & { resume: () => void } {
   const client = useApiClient();
   const rateLimit = useLatestRateLimit();
   const rateLimitRef = useRef(rateLimit);
@@ -85,9 +85,20 @@ function useFailureScan(search: FailedSearch, generation: number): FailureScanSt
     });
     setScan(next);
     next.start();
-    return () => next.stop();
+    // A new key (or the same key entered again) is the moment a count paused by a 401 can go on.
+    let keyGeneration = client.gate.getState().keyGeneration;
+    const stopWatchingKey = client.gate.subscribe((gateState) => {
+      if (gateState.keyGeneration === keyGeneration) return;
+      keyGeneration = gateState.keyGeneration;
+      if (next.getState().paused) next.resume();
+    });
+    return () => {
+      stopWatchingKey();
+      next.stop();
+    };
   }, [client, code, pipeline, q, range, generation]);
-  return useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
+  const state = useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
+  return { ...state, resume: () => scan?.resume() };
 }
 
 function matchesRefused(upload: RefusedUpload, search: FailedSearch, rangeStart: number): boolean {
@@ -235,6 +246,14 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
         </button>
       ) : null}
       {scan.error ? <ErrorNotice error={scan.error} title={scan.done ? 'Could not read failed jobs' : 'Counting paused: could not read a page of failed jobs'} /> : null}
+      {scan.paused && !scan.done ? (
+        <p className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
+          Counting goes on by itself once NovaPulse answers again (it tries once a minute) or a new key is set.
+          <button type="button" className={buttonStyles.secondary} onClick={scan.resume}>
+            Resume counting
+          </button>
+        </p>
+      ) : null}
 
       {groups.length > 0 || refused.length > 0 ? (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">

@@ -106,6 +106,82 @@ describe('createFailureScan', () => {
   });
 });
 
+describe('a count the catalogue gave up on (issue 13: "Counting paused" forever)', () => {
+  const unavailable = () => Object.assign(new Error('down'), { code: 'internal_error', status: 500, retryAfterMs: null });
+  const expired = () => Object.assign(new Error('expired'), { code: 'expired_api_key', status: 401, retryAfterMs: null });
+
+  it('after its retries run out, pauses and probes once a minute by itself, and goes on once NovaPulse answers', async () => {
+    let failing = true;
+    let calls = 0;
+    const { pending, timers } = manualTimers();
+    const scan = createFailureScan({
+      fetchPage: async (cursor) => {
+        calls += 1;
+        if (failing) throw unavailable();
+        return cursor === null ? { data: [job('j1', T0)], next_cursor: 'c2' } : { data: [job('j2', T0 - 1)], next_cursor: null };
+      },
+      rangeStart: T0 - 60_000,
+      clock: () => T0,
+      random: () => 0.5,
+      rateLimit: () => null,
+      timers,
+    });
+    scan.start();
+    await flush();
+    // The catalogue's backoff for internal_error, until it gives up.
+    while (!scan.getState().paused) {
+      expect(pending).toHaveLength(1);
+      pending.shift()!.fn();
+      await flush();
+      expect(calls).toBeLessThan(20);
+    }
+    expect(scan.getState()).toMatchObject({ paused: true, done: false });
+    expect(pending.map((timer) => timer.ms)).toEqual([60_000]);
+    failing = false;
+    pending.shift()!.fn();
+    await flush();
+    expect(scan.getState()).toMatchObject({ paused: false, error: null });
+    pending.shift()!.fn();
+    await flush();
+    expect(scan.getState()).toMatchObject({ done: true, paused: false });
+    expect(scan.getState().jobs.map((j) => j.id)).toEqual(['j1', 'j2']);
+  });
+
+  it('a 401 pauses at once; resume() reads the next page at once (a new key was set), without a second reader', async () => {
+    let key = 'old';
+    let calls = 0;
+    const { pending, timers } = manualTimers();
+    const scan = createFailureScan({
+      fetchPage: async () => {
+        calls += 1;
+        if (key === 'old') throw expired();
+        return { data: [job('j1', T0)], next_cursor: null };
+      },
+      rangeStart: T0 - 60_000,
+      clock: () => T0,
+      random: () => 0.5,
+      rateLimit: () => null,
+      timers,
+    });
+    scan.start();
+    await flush();
+    expect(scan.getState()).toMatchObject({ paused: true });
+    expect(calls).toBe(1);
+    key = 'new';
+    scan.resume();
+    scan.resume();
+    await flush();
+    expect(calls).toBe(2);
+    expect(scan.getState()).toMatchObject({ done: true, paused: false, error: null });
+    expect(scan.getState().jobs).toHaveLength(1);
+    // Done: a late probe or resume reads nothing more.
+    scan.resume();
+    for (const timer of pending.splice(0)) timer.fn();
+    await flush();
+    expect(calls).toBe(2);
+  });
+});
+
 describe('groupFailures and failuresPerHour', () => {
   it('groups by code, largest first, with first and last seen', () => {
     const groups = groupFailures([job('a', T0), job('b', T0 - 5_000, 'service_unavailable'), job('c', T0 - 9_000)]);

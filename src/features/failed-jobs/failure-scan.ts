@@ -16,6 +16,12 @@ export interface FailureScanState {
   done: boolean;
   pages: number;
   error: unknown;
+  /**
+   * The catalogue gave up on the last page read (retries spent, or a 401): counting
+   * waits, probing once a minute within the budget (a probe waits at the gate for a
+   * new key), and `resume()` tries again at once.
+   */
+  paused: boolean;
 }
 
 export interface FailureScanOptions {
@@ -32,7 +38,12 @@ export interface FailureScan {
   subscribe: (listener: () => void) => () => void;
   start: () => void;
   stop: () => void;
+  /** Reads the next page now (after a pause, or to cut a backoff short). */
+  resume: () => void;
 }
+
+/** While paused, one probe a minute at most: the fault may pass, or a new key be set, with nobody on the page to click. */
+export const PAUSED_PROBE_MS = 60_000;
 
 const defaultTimers = {
   set: (fn: () => void, ms: number) => setTimeout(fn, ms),
@@ -46,7 +57,8 @@ const defaultTimers = {
  */
 export function createFailureScan(options: FailureScanOptions): FailureScan {
   const timers = options.timers ?? defaultTimers;
-  let state: FailureScanState = { jobs: [], done: false, pages: 0, error: null };
+  let state: FailureScanState = { jobs: [], done: false, pages: 0, error: null, paused: false };
+  let reading = false;
   const listeners = new Set<() => void>();
   let controller: AbortController | null = null;
   let timer: unknown = null;
@@ -62,6 +74,7 @@ export function createFailureScan(options: FailureScanOptions): FailureScan {
 
   const schedule = (ms: number) => {
     if (stopped) return;
+    if (timer !== null) timers.clear(timer);
     timer = timers.set(() => {
       timer = null;
       void readPage();
@@ -69,7 +82,8 @@ export function createFailureScan(options: FailureScanOptions): FailureScan {
   };
 
   async function readPage() {
-    if (stopped) return;
+    if (stopped || reading || state.done) return;
+    reading = true;
     controller = new AbortController();
     try {
       const page = await options.fetchPage(cursor, controller.signal);
@@ -89,14 +103,17 @@ export function createFailureScan(options: FailureScanOptions): FailureScan {
       }
       cursor = page.next_cursor;
       const done = reachedStart || cursor === null;
-      set({ jobs: fresh.length > 0 ? [...state.jobs, ...fresh] : state.jobs, pages: state.pages + 1, done, error: null });
+      set({ jobs: fresh.length > 0 ? [...state.jobs, ...fresh] : state.jobs, pages: state.pages + 1, done, error: null, paused: false });
       if (!done) schedule(nextCountDelay({ now: options.clock(), rateLimit: options.rateLimit() }));
     } catch (error) {
       if (stopped) return;
       failures += 1;
       const decision = retryDecision(error, failures, options.random);
-      set({ error });
-      if (decision.retry) schedule(Math.max(decision.delayMs, nextCountDelay({ now: options.clock(), rateLimit: options.rateLimit() })));
+      const budgetGap = nextCountDelay({ now: options.clock(), rateLimit: options.rateLimit() });
+      set({ error, paused: !decision.retry });
+      schedule(Math.max(decision.retry ? decision.delayMs : PAUSED_PROBE_MS, budgetGap));
+    } finally {
+      reading = false;
     }
   }
 
@@ -108,6 +125,12 @@ export function createFailureScan(options: FailureScanOptions): FailureScan {
     },
     start() {
       stopped = false;
+      void readPage();
+    },
+    resume() {
+      if (stopped || reading || state.done) return;
+      if (timer !== null) timers.clear(timer);
+      timer = null;
       void readPage();
     },
     stop() {

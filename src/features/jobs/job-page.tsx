@@ -3,7 +3,6 @@ import { Link, useParams } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { isApiError } from '../../api/api-error';
 import { useApiClient } from '../../api/api-client-context';
-import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { insightsQueryOptions } from '../../api/endpoints/get-insights';
 import { jobQueryOptions } from '../../api/endpoints/get-job';
@@ -171,8 +170,9 @@ export interface JobPageSlots {
 export function JobPage({ renderActions, renderInsightsAction, renderTimeline }: JobPageSlots = {}) {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
-  const job = useQuery({ ...jobQueryOptions(client, jobId), refetchInterval: useScreenRefreshInterval() });
-  // Live status comes from the shared batched poll, which writes into this query's cache.
+  // Read once; live status comes from the shared batched poll (the one budgeted scheduler for job statuses), which
+  // writes into this query's cache. A refetchInterval here polled the job a second time, outside the budget.
+  const job = useQuery(jobQueryOptions(client, jobId));
   useTrackedJob(jobId, job.data?.status);
 
   if (job.data) {

@@ -330,3 +330,45 @@ describe('a job missing from a list answer', () => {
     expect(unknown).toEqual([]);
   });
 });
+
+describe('a consumer that throws (architecture rule 11)', () => {
+  it('is reported, and the jobs that settled in the same answer are still settled and no longer polled', async () => {
+    const account = host.account({ tier: 'enterprise', seedJobs: 6, seedActiveJobs: 3 });
+    const active = host.simulator.account(account.accountId).jobs.filter((job) => job.finishesAt > host.clock.now);
+    expect(active).toHaveLength(3);
+    const reported: unknown[] = [];
+    const { poller, settled } = makePoller(account.keys.full, {
+      onJobs: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'map')");
+      },
+      reportError: (error) => reported.push(error),
+    });
+    for (const job of active) poller.track(job.id);
+    // Every active job ends in the simulator before the poll.
+    host.clock.now = Math.max(...active.map((job) => job.finishesAt)) + 1;
+    await poller.pollNow();
+    expect(settled.map((job) => job.id).sort()).toEqual(active.map((job) => job.id).sort());
+    expect(poller.tracked()).toEqual([]);
+    expect(reported).toHaveLength(1);
+    expect(String(reported[0])).toContain('TypeError');
+  });
+
+  it('an onSettled that throws for one job does not keep the next job of the answer from settling', async () => {
+    const account = host.account({ tier: 'enterprise', seedJobs: 6, seedActiveJobs: 2 });
+    const active = host.simulator.account(account.accountId).jobs.filter((job) => job.finishesAt > host.clock.now);
+    const reported: unknown[] = [];
+    const seen: string[] = [];
+    const { poller } = makePoller(account.keys.full, {
+      onSettled: (job) => {
+        seen.push(job.id);
+        if (seen.length === 1) throw new Error('listener failed');
+      },
+      reportError: (error) => reported.push(error),
+    });
+    for (const job of active) poller.track(job.id);
+    host.clock.now = Math.max(...active.map((job) => job.finishesAt)) + 1;
+    await poller.pollNow();
+    expect(seen.sort()).toEqual(active.map((job) => job.id).sort());
+    expect(reported).toHaveLength(1);
+  });
+});

@@ -5,6 +5,7 @@ import { fetchJobs, MAX_IDS_PER_REQUEST } from '../../api/endpoints/list-jobs';
 import type { RateLimitInfo } from '../../api/headers';
 import { isActiveStatus, type Job } from '../../api/schemas';
 import type { Clock, RandomSource } from '../../lib/random';
+import { reportConsumerError } from '../../lib/report-error';
 import { failedPollDelay, nextPollDelay } from './poll-schedule';
 
 export interface JobPollerDeps {
@@ -21,6 +22,8 @@ export interface JobPollerDeps {
   /** A tracked job is gone (job_not_found): polling it stops. */
   onUnknown?: (jobId: string) => void;
   timers?: { set: (fn: () => void, ms: number) => unknown; clear: (handle: unknown) => void };
+  /** Where a throwing consumer's error goes; the poll's own bookkeeping goes on regardless. Defaults to `reportError`. */
+  reportError?: (error: unknown) => void;
 }
 
 export interface JobPoller {
@@ -91,10 +94,25 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
     return nextPollDelay({ now: deps.clock(), youngestTrackedAt: youngest, rateLimit: deps.latestRateLimit(), requestsPerPass });
   }
 
+  const report = deps.reportError ?? reportConsumerError;
+
+  /** Hands fresh jobs to the consumer; a consumer that throws is reported and never stops the settling after it. */
+  function deliver(jobs: Job[]) {
+    try {
+      deps.onJobs?.(jobs);
+    } catch (error) {
+      report(error);
+    }
+  }
+
   function settle(job: Job) {
     if (!tracked.has(job.id) || isActiveStatus(job.status)) return;
     tracked.delete(job.id);
-    deps.onSettled?.(job);
+    try {
+      deps.onSettled?.(job);
+    } catch (error) {
+      report(error);
+    }
   }
 
   /** True when the failure means the service is struggling: the next poll waits the catalogue's delay. */
@@ -114,7 +132,7 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
   async function confirm(id: string): Promise<boolean> {
     const answer = await attempt(() => fetchJob(deps.client, id));
     if (answer.ok) {
-      deps.onJobs?.([answer.value]);
+      deliver([answer.value]);
       settle(answer.value);
       return true;
     }
@@ -139,7 +157,7 @@ export function createJobPoller(deps: JobPollerDeps): JobPoller {
       failures = 0;
       backoffMs = null;
       const jobs = answer.value.data;
-      deps.onJobs?.(jobs);
+      deliver(jobs);
       for (const job of jobs) settle(job);
       const seen = new Set(jobs.map((job) => job.id));
       for (const id of chunk) {

@@ -4,7 +4,6 @@ import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { ErrorNotice } from '../../components/error-notice';
 import { Gauge } from '../../components/gauge';
 import { LoadingStatus } from '../../components/loading-status';
-import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { type Clock, systemClock } from '../../lib/random';
 import { rateLimitDetail } from './rate-limit-view';
@@ -28,8 +27,8 @@ export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbac
 /** The account in full; `uploads` (this browser's queue) is shown with the job slots when given. */
 export function AccountSummary({ uploads }: { uploads?: UploadActivity & { queued: number } } = {}) {
   const client = useApiClient();
-  const refetchInterval = useScreenRefreshInterval();
-  const account = useQuery({ ...accountQueryOptions(client), refetchInterval });
+  // Kept fresh by the one background reader of the account (useAccountRefresh, called by the layout).
+  const account = useQuery(accountQueryOptions(client));
 
   if (account.data) {
     const { account: info, key, limits, usage } = account.data;

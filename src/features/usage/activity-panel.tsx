@@ -1,9 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useApiClient } from '../../api/api-client-context';
-import type { ApiClient } from '../../api/client';
-import { fetchJobs } from '../../api/endpoints/list-jobs';
-import { queryKeys } from '../../api/query-keys';
+import { recentJobsQueryOptions } from '../../api/endpoints/list-jobs';
 import type { Job, JobStatus } from '../../api/schemas';
 import { useBackgroundRefresh } from '../../api/use-background-refresh';
 import { LoadingStatus } from '../../components/loading-status';
@@ -11,24 +9,7 @@ import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { jobFailureGuidance } from '../../errors/catalogue';
 import { ACTIVITY_WINDOW_MS, activityOf } from './activity';
 
-/** Pages read at most for the picture: past them the panel says "at least". */
-const MAX_PAGES = 5;
-const PAGE_SIZE = 100;
 const HEAD_SHARE = 0.25;
-
-async function recentJobs(client: ApiClient, signal: AbortSignal): Promise<{ jobs: Job[]; complete: boolean }> {
-  const since = Date.now() - ACTIVITY_WINDOW_MS;
-  const jobs: Job[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await fetchJobs(client, { limit: PAGE_SIZE, cursor }, signal);
-    jobs.push(...answer.data);
-    const oldest = answer.data.at(-1);
-    if (!answer.next_cursor || !oldest || Date.parse(oldest.created_at) < since) return { jobs, complete: true };
-    cursor = answer.next_cursor;
-  }
-  return { jobs, complete: false };
-}
 
 const STATUS_ORDER: readonly { status: JobStatus; label: string; dot: string }[] = [
   { status: 'queued', label: 'Queued', dot: 'bg-slate-400' },
@@ -60,12 +41,7 @@ function HourlyChart({ perHour }: { perHour: readonly number[] }) {
 export function ActivityPanel() {
   const client = useApiClient();
   const interval = useScreenRefreshInterval();
-  const recent = useQuery({
-    queryKey: [...queryKeys.jobs(), 'list', 'last-24-hours'] as const,
-    queryFn: ({ signal }) => recentJobs(client, signal),
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-  });
+  const recent = useQuery(recentJobsQueryOptions(client, ACTIVITY_WINDOW_MS));
   useBackgroundRefresh(recent.refetch, interval, HEAD_SHARE, recent.dataUpdatedAt);
 
   return (

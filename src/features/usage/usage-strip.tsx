@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useId } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
-import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { type Clock, systemClock } from '../../lib/random';
 import type { RateLimitView } from './rate-limit-view';
 import { useRateLimit } from './use-rate-limit';
@@ -59,8 +58,8 @@ export function compactRateDetail(view: RateLimitView): string {
  */
 export function UsageStrip({ uploads, controls, clock = systemClock }: { uploads: UploadActivity; controls?: ReactNode; clock?: Clock }) {
   const client = useApiClient();
-  const refetchInterval = useScreenRefreshInterval();
-  const account = useQuery({ ...accountQueryOptions(client), refetchInterval });
+  // Kept fresh by the one background reader of the account (useAccountRefresh, called by the layout).
+  const account = useQuery(accountQueryOptions(client));
   const rate = useRateLimit(account.data?.limits.requests_per_minute ?? 0, clock);
   const data = account.data;
   return (
