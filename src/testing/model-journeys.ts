@@ -594,10 +594,6 @@ export const KNOWN = {
   // only pressed on failed or retrying rows, never on a cancelled one. Regression test:
   // /work/model-findings/cancel-then-retry-now.test.tsx
   retryAfterCancel: !includeKnown,
-  // known: issue 13 'A batch stalls after the Overview was opened' (item 1, typed query keys) — fixed on the branch
-  // owning item 1. Its 24-hour panel sits under the job-list prefix and every poll throws on it (an unhandled
-  // rejection, and slots never freed). Journeys sign in on the Upload page and never open the Overview.
-  overview: !includeKnown,
   // known: issue 13 'A re-run is not remembered' (item 2) — fixed on branch ledger. A job is re-run at most once per
   // journey (from its page or its row, whichever comes first). Regression test:
   // /work/model-findings/rerun-from-page-then-row.test.tsx
@@ -617,7 +613,7 @@ export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
     wait,
     fc.nat(5).map((index) => new CancelUpload(index)),
     fc.nat(5).map((index) => new RetryNow(index)),
-    fc.constantFrom<PageName>(...(KNOWN.overview ? [] : ['Overview' as const]), 'Upload', 'Jobs', 'Failed jobs', 'Settings').map((page) => new OpenPage(page)),
+    fc.constantFrom<PageName>('Overview', 'Upload', 'Jobs', 'Failed jobs', 'Settings').map((page) => new OpenPage(page)),
     fc.nat(5).map((index) => new RerunFromJobPage(index)),
     fc.nat(5).map((index) => new RerunFromRow(index)),
     fc.constant(new RerunGroup()),
@@ -649,13 +645,13 @@ export async function startJourney(harness: Harness, figures: Figures, keyOf: Ma
   const account = harness.account({ tier, timing: { queueMs: [0, 2_000], processMs: [4_000, 20_000] } });
   stampSendTimes(harness);
   keyOf.clear();
-  // The known bug of issue 13's first finding opens the journey on the Upload page, not the Overview: see the test file.
-  const view = renderApp({ path: KNOWN.overview ? '/upload' : '/' });
+  // Signing in lands on the Overview, as for every person.
+  const view = renderApp({ path: '/' });
   const user = userEvent.setup({ delay: null });
   await user.click(await screen.findByRole('checkbox', { name: 'Remember on this device' }));
   await enterKey(user, account.keys.full);
   await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 15_000 });
-  const real: Real = { harness, account, view, user, key: account.keys.full, path: KNOWN.overview ? '/upload' : '/', stalls: [], actedAt: [Date.now()], figures, trace: [] };
+  const real: Real = { harness, account, view, user, key: account.keys.full, path: '/', stalls: [], actedAt: [Date.now()], figures, trace: [] };
   return { model: { intents: [], reruns: new Map(), keyExpired: false, faults: 0 }, real };
 }
 
