@@ -32,6 +32,10 @@ export default {
     '!src/**/*.d.ts',
     // Runs only inside a Web Worker (`self.onmessage`); Node has none, so no test can load it.
     '!src/features/upload/hash-worker.ts',
+    // React hooks (the failure count's and the one re-run hook): they run only inside the App, and the App-level
+    // integration tests that exercise them are not in the mutation run; the logic they call is mutated in its own modules.
+    '!src/features/failed-jobs/use-failure-scan.ts',
+    '!src/features/upload/use-rerun.ts',
   ],
   // Build outputs stay out of the sandbox; docs/ and e2e/fixtures/ stay in (tests read the seed and the audio fixtures).
   ignorePatterns: ['dist', 'dist-demo', 'test-results', 'playwright-report', 'bench-results', '.scratch', 'reports', '.stryker-tmp*'],

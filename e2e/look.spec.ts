@@ -119,6 +119,6 @@ test('from the keyboard alone: upload a file, open the request log, and re-run a
   await expect(rerun).toBeVisible({ timeout: 30_000 });
   await tabTo(page, rerun, 120);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Queued (full analysis)' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/ })).toBeVisible();
   await expect.poll(async () => (await accountJobs(request, account.account_id)).length, { timeout: 30_000 }).toBe(2);
 });

@@ -87,8 +87,8 @@ test('one click on a transcription job re-uploads the same file as a full-analys
   await expect(insights.getByText(/Insights need the full-analysis pipeline/)).toBeVisible({ timeout: 30_000 });
   await insights.getByRole('button', { name: 'Re-upload with full analysis' }).click();
 
-  const reuploads = page.getByRole('region', { name: 'Re-uploads' });
-  await expect(reuploads.getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  const reuploads = page.getByRole('region', { name: 'Re-runs' });
+  await expect(reuploads.getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const jobs = await simJobs(request, account.account_id);
   expect(jobs).toHaveLength(2);
   const fresh = jobs.find((job) => job.id !== old.id);
@@ -102,12 +102,12 @@ test('one click on a transcription job re-uploads the same file as a full-analys
 
   await reuploads.getByRole('link', { name: fresh.id }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${fresh.id}$`));
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(`Re-upload of ${old.id}`)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(`Re-run of ${old.id}`)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Insights' }).getByText('Sentiment:')).toBeVisible({ timeout: 30_000 });
   expect((await simJobs(request, account.account_id)).find((job) => job.id === fresh.id)?.status).toBe('completed');
-  await page.getByRole('region', { name: 'Re-uploads' }).getByRole('link', { name: old.id }).click();
+  await page.getByRole('region', { name: 'Re-runs' }).getByRole('link', { name: old.id }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByRole('link', { name: fresh.id })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByRole('link', { name: fresh.id })).toBeVisible();
 });
 
 test('where the kept file is gone, a re-picked file with other bytes is refused before sending; the original goes', async ({ page, request }) => {
@@ -137,7 +137,7 @@ test('where the kept file is gone, a re-picked file with other bytes is refused 
   await expectNoSeriousAxeViolations(page);
 
   await picker.setInputFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: original });
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const posts = await jobPosts(request, account.account_id);
   expect(posts.map((entry) => entry.status)).toEqual([202, 202]);
   const jobs = await simJobs(request, account.account_id);
@@ -169,7 +169,9 @@ test('re-running a failure group of 5 from the Failed jobs page creates exactly 
   const items = group.getByRole('list', { name: 'Re-uploads in this batch' }).getByRole('listitem');
   await expect(items).toHaveCount(5);
   for (const job of failed) await expect(group.getByRole('listitem', { name: `${job.file.name} (from ${job.id})` }).getByRole('link')).toHaveText(/^job_/);
-  await expect(group.getByRole('button', { name: 'Re-run all 5 with full analysis' })).toBeDisabled();
+  // The ledger holds all five now: the group offers no second re-run and says why.
+  await expect(group.getByRole('button', { name: /^Re-run all/ })).toHaveCount(0);
+  await expect(group.getByText('All 5 already re-run')).toBeVisible();
   await expectNoSeriousAxeViolations(page);
 
   const jobs = await simJobs(request, account.account_id);
@@ -203,7 +205,7 @@ test('a full-analysis job that failed with internal_error offers "Upload again" 
   await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
   await expect(page.getByRole('button', { name: 'Re-upload with full analysis' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Upload again' }).click();
-  await expect(page.getByRole('region', { name: 'Re-uploads' }).getByText(/^Re-uploaded as job_\S+ \(full analysis\)$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const fresh = (await simJobs(request, account.account_id)).filter((job) => job.id !== old.id);
   expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([[old.pipeline, old.file.sha256, old.language, old.metadata]]);
   expect(old.pipeline).toBe('full-analysis');
@@ -224,7 +226,7 @@ test("a failed row's own button re-uploads that one job with full analysis, and 
   const rows = page.getByRole('list', { name: 'Failures, newest first' });
   await rows.getByRole('button', { name: `Re-upload with full analysis: ${chosen.id}` }).focus();
   await page.keyboard.press('Enter');
-  await expect(rows.getByRole('status').filter({ hasText: 'Queued (full analysis)' })).toBeVisible();
+  await expect(rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: chosen.id }) })).toContainText(/Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/);
   await expect(rows.getByRole('button', { name: `Re-upload with full analysis: ${other.id}` })).toBeEnabled();
   await expectNoSeriousAxeViolations(page);
 
@@ -234,4 +236,51 @@ test("a failed row's own button re-uploads that one job with full analysis, and 
   const fresh = (await simJobs(request, account.account_id)).filter((job) => !failed.some((old) => old.id === job.id));
   expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([['full-analysis', chosen.file.sha256, chosen.language, chosen.metadata]]);
   expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(3);
+});
+
+test('a re-run tried from two places a minute apart makes one job: the job page, then its row and group in a second tab', async ({ page, context, request }) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 1 } });
+  // The browser's clock runs as usual until the minute is skipped below.
+  await page.clock.install();
+  await signIn(page, account.keys.full, '/upload');
+  await uploadTranscriptions(page, [{ name: 'twice-tried.wav', buffer: sineWav(30_000, 16_000, 470) }]);
+  await expect.poll(async () => (await simJobs(request, account.account_id)).map((job) => job.status), { timeout: 30_000 }).toEqual(['failed']);
+  const [old] = await simJobs(request, account.account_id);
+  if (!old) throw new Error('the simulator holds no job');
+
+  await queueItem(page, 'twice-tried.wav').getByRole('link', { name: old.id }).click();
+  await page.getByRole('button', { name: 'Re-upload with full analysis' }).click({ timeout: 30_000 });
+  const reruns = page.getByRole('region', { name: 'Re-runs' });
+  await expect(reruns.getByText(/^Re-run as job_\S+ \((queued|processing|completed|failed)\)$/)).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => (await simJobs(request, account.account_id)).length, { timeout: 30_000 }).toBe(2);
+  const fresh = (await simJobs(request, account.account_id)).find((job) => job.id !== old.id);
+  if (!fresh) throw new Error('no re-run job');
+
+  // A minute later, for NovaPulse (its 60 s duplicate window is over) and for this browser (its own hold too).
+  expect((await request.post(`/__sim/accounts/${account.account_id}/advance`, { data: { seconds: 61 } })).ok()).toBe(true);
+  await page.clock.fastForward('01:01');
+
+  // The first tab's Failed jobs row, then a second tab of the same browser.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
+  const rows = page.getByRole('list', { name: 'Failures, newest first' });
+  const row = rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: old.id }) });
+  await expect(row).toContainText(`Re-run as ${fresh.id}`, { timeout: 30_000 });
+  await expect(row.getByRole('button')).toHaveCount(0);
+
+  const second = await context.newPage();
+  await signIn(second, account.keys.full, '/failed');
+  const group = second.getByRole('region', { name: /\(internal_error\)/ });
+  await expect(group.getByText('1 failure', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(group.getByText('All 1 already re-run')).toBeVisible();
+  await expect(group.getByRole('button', { name: /^Re-run/ })).toHaveCount(0);
+  const secondRow = second.getByRole('list', { name: 'Failures, newest first' }).getByRole('listitem').filter({ has: second.getByRole('link', { name: old.id }) });
+  await expect(secondRow).toContainText(`Re-run as ${fresh.id}`);
+  await expect(secondRow.getByRole('link', { name: fresh.id })).toHaveAttribute('href', `/jobs/${fresh.id}`);
+  await expectNoSeriousAxeViolations(second);
+
+  // Nothing more was sent from either tab: one re-run, one job.
+  await second.waitForTimeout(2_000);
+  expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(2);
+  expect((await simJobs(request, account.account_id)).map((job) => job.pipeline).sort()).toEqual(['full-analysis', 'transcription']);
 });

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
-import { enterKey, goTo, renderApp, setupAppHarness, uploadFiles, wavFile } from '../testing/render-app';
+import { screen, waitFor, within } from '@testing-library/react';
+import { enterKey, goTo, renderApp, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
 
 const harness = setupAppHarness();
 
@@ -24,6 +24,34 @@ describe('the Failed jobs page', { timeout: 30_000 }, () => {
     expect(row).toHaveTextContent('Refused upload (no job)');
     expect(row).toHaveTextContent('refused.wav');
     expect(row).toHaveTextContent('invalid_language_code');
+  });
+});
+
+describe('the selection on Failed jobs', { timeout: 60_000 }, () => {
+  it('does not survive a filter change that hides it', async () => {
+    const account = harness.account({ tier: 'growth', timing: { queueMs: [0, 0], processMs: [200, 400] } });
+    harness.simulator.setFaults(account.accountId, { processingFailure: { code: 'internal_error', count: 2 } });
+    const { user } = await signedInOnUpload(account);
+    await uploadFiles(user, [wavFile('hide-1.wav'), wavFile('hide-2.wav')]);
+    const sim = harness.simulator.account(account.accountId);
+    await waitFor(() => expect(account.jobs().map((job) => harness.simulator.jobStatus(sim, job).status)).toEqual(['failed', 'failed']), { timeout: 15_000 });
+    const hidden = account.jobs().find((job) => job.file.name === 'hide-1.wav')?.id as string;
+
+    await goTo(user, 'Failed jobs');
+    await screen.findByText('2 failed jobs in the last 7 days', undefined, { timeout: 10_000 });
+    await user.click(screen.getByRole('checkbox', { name: `Select ${hidden}` }));
+    const selection = screen.getByRole('region', { name: 'Selection' });
+    expect(selection).toHaveTextContent('1 selected');
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'hide-2');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('1 failed job in the last 7 days', undefined, { timeout: 10_000 });
+    expect(screen.queryByRole('checkbox', { name: `Select ${hidden}` })).toBeNull();
+    expect(selection).toHaveTextContent('0 selected');
+
+    await user.clear(screen.getByRole('searchbox', { name: 'Search' }));
+    await screen.findByText('2 failed jobs in the last 7 days', undefined, { timeout: 10_000 });
+    expect(screen.getByRole('checkbox', { name: `Select ${hidden}` })).not.toBeChecked();
   });
 });
 

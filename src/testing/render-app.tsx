@@ -81,11 +81,20 @@ function polyfillDialog() {
 /**
  * fake-indexeddb clones values with Node's structuredClone, which cannot
  * clone jsdom's Blob and File. A Blob is immutable, so handing back the same
- * object is what a browser's clone amounts to.
+ * object is what a browser's clone amounts to, also inside a record (a kept
+ * file is a record holding its Blob).
  */
 function cloneBlobsByReference() {
   const native = globalThis.structuredClone;
-  const patched = ((value: unknown, options?: StructuredSerializeOptions) => (value instanceof Blob ? value : native(value, options))) as typeof structuredClone;
+  const clone = (value: unknown, options?: StructuredSerializeOptions): unknown => {
+    if (value instanceof Blob) return value;
+    if (Array.isArray(value)) return value.map((inner) => clone(inner));
+    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, clone(inner)]));
+    }
+    return native(value, options);
+  };
+  const patched = clone as typeof structuredClone;
   globalThis.structuredClone = patched;
   return () => {
     globalThis.structuredClone = native;

@@ -1,12 +1,14 @@
 import { useMemo } from 'react';
 import type { Job } from '../../api/schemas';
-import { FailedJobsPage, type RefusedUpload } from '../../features/failed-jobs/failed-jobs-page';
-import { BulkReuploadButton, RowReuploadButton } from '../../features/upload/reupload-button';
+import { FailedJobsPage } from '../../features/failed-jobs/failed-jobs-page';
+import type { RefusedUpload } from '../../features/failed-jobs/failure-rows';
+import { BulkRerunButton } from '../../features/upload/bulk-rerun-button';
+import { RowRerunButton } from '../../features/upload/row-rerun-button';
 import { useUploads } from '../../features/upload/upload-context';
 import { useQueueItems } from '../../features/upload/upload-queue-store';
 
 // Module-level, so the memoised rows keep one function across renders.
-const renderRowReupload = (job: Job) => <RowReuploadButton job={job} />;
+const renderRowRerun = (job: Job) => <RowRerunButton job={job} />;
 
 /** The failed-jobs view, given the uploads NovaPulse refused (they never became jobs; only the queue knows them). */
 export function FailedPage() {
@@ -36,9 +38,9 @@ export function FailedPage() {
   return (
     <FailedJobsPage
       refusedUploads={refused}
-      renderGroupActions={(group) => <BulkReuploadButton jobs={group.jobs} kind="group" />}
-      renderSelectionActions={(jobs) => <BulkReuploadButton jobs={jobs} kind="selection" />}
-      renderRowAction={renderRowReupload}
+      renderGroupActions={(group) => <BulkRerunButton jobs={group.jobs} kind="group" counting={group.counting} />}
+      renderSelectionActions={(jobs) => <BulkRerunButton jobs={jobs} kind="selection" />}
+      renderRowAction={renderRowRerun}
     />
   );
 }

@@ -1,36 +1,20 @@
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { useApiClient, useLatestRateLimit } from '../../api/api-client-context';
-import { fetchJobs } from '../../api/endpoints/list-jobs';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { useApiClient } from '../../api/api-client-context';
 import { type Job, PIPELINES } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
-import { CopyTextButton } from '../../components/copy-text-button';
 import { ErrorNotice } from '../../components/error-notice';
 import { FilterSelect } from '../../components/filter-select';
 import { PageHeader } from '../../components/page-header';
 import { VirtualRows } from '../../components/virtual-rows';
-import { catalogueEntryFor, JOB_FAILURE_CODES, jobFailureGuidance, type UiAction } from '../../errors/catalogue';
-import { systemRandom } from '../../lib/random';
-import { supportBundle } from '../../lib/support-bundle';
+import { JOB_FAILURE_CODES } from '../../errors/catalogue';
+import { FailedRow } from './failed-row';
 import { DEFAULT_FAILURE_RANGE, FAILURE_RANGES, type FailedSearch, RANGE_LABELS, rangeMs } from './failed-search';
-import { FailureChart } from './failure-chart';
-import { type FailureGroup, failedAt, failuresPerHour, groupFailures } from './failure-groups';
-import { createFailureScan, type FailureScan, type FailureScanState } from './failure-scan';
-
-/** An upload NovaPulse refused: it never became a job, so only this browser knows it. */
-export interface RefusedUpload {
-  id: string;
-  fileName: string;
-  pipeline: Job['pipeline'];
-  metadata: Record<string, string>;
-  code: string;
-  status: number | null;
-  message: string;
-  requestId: string | null;
-  at: number;
-}
-
-type FailureRow = { kind: 'job'; key: string; at: number; job: Job } | { kind: 'refused'; key: string; at: number; upload: RefusedUpload };
+import { BundlePanel, bundleFor } from './failure-bundle';
+import { failedAt, failuresPerHour, groupFailures } from './failure-groups';
+import { type FailureRow, matchesRefused, type RefusedUpload } from './failure-rows';
+import { GroupCard } from './group-card';
+import { useFailureScan } from './use-failure-scan';
 
 export interface FailedJobsPageProps {
   refusedUploads?: readonly RefusedUpload[];
@@ -42,103 +26,6 @@ export interface FailedJobsPageProps {
   renderRowAction?: (job: Job) => ReactNode;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const formatAt = (ms: number) => dateTime.format(ms);
-
-// Every action has words: a group never shows the catalogue's internal name.
-const ACTION_LABELS: Record<UiAction, string> = {
-  'reupload-full-analysis': 'Re-upload with full analysis',
-  'support-bundle': 'Upload again; send the support bundle if it fails again',
-  'convert-file': 'Convert the file, then upload it again',
-  'split-file': 'Split the file, then upload it again',
-  'mark-field': 'Correct the request, then send it again',
-  'open-key-dialog': 'Enter a valid API key',
-  'show-missing-scope': 'Use a key with the missing scope',
-  'mark-job-unknown': 'Check the job ID',
-  'show-progress': 'Wait for processing to finish',
-  'dedup-countdown': 'Wait for the 60 s window to end, or change the metadata',
-  'rate-limit-countdown': 'Wait for the rate-limit window to reset',
-  'wait-for-slot': 'Wait for a running job to finish',
-  'maintenance-banner': 'Upload again once NovaPulse is back',
-  'offline-banner': 'Upload again once you are online',
-};
-
-const EMPTY_STATE: FailureScanState = { jobs: [], done: false, pages: 0, error: null, paused: false };
-const noSubscribe = () => () => {};
-
-function useFailureScan(search: FailedSearch, generation: number): FailureScanState & { resume: () => void } {
-  const client = useApiClient();
-  const rateLimit = useLatestRateLimit();
-  const rateLimitRef = useRef(rateLimit);
-  rateLimitRef.current = rateLimit;
-  const [scan, setScan] = useState<FailureScan | null>(null);
-  const { code, pipeline, q, range } = search;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` restarts the count on request.
-  useEffect(() => {
-    const next = createFailureScan({
-      fetchPage: (cursor, signal) =>
-        fetchJobs(client, { status: 'failed', limit: 100, cursor: cursor ?? undefined, error_code: code, pipeline, q }, signal),
-      rangeStart: Date.now() + client.serverTimeOffsetMs() - rangeMs(range),
-      clock: () => Date.now(),
-      random: systemRandom,
-      rateLimit: () => rateLimitRef.current,
-    });
-    setScan(next);
-    next.start();
-    // A new key (or the same key entered again) is the moment a count paused by a 401 can go on.
-    let keyGeneration = client.gate.getState().keyGeneration;
-    const stopWatchingKey = client.gate.subscribe((gateState) => {
-      if (gateState.keyGeneration === keyGeneration) return;
-      keyGeneration = gateState.keyGeneration;
-      if (next.getState().paused) next.resume();
-    });
-    return () => {
-      stopWatchingKey();
-      next.stop();
-    };
-  }, [client, code, pipeline, q, range, generation]);
-  const state = useSyncExternalStore(scan?.subscribe ?? noSubscribe, scan?.getState ?? (() => EMPTY_STATE));
-  return { ...state, resume: () => scan?.resume() };
-}
-
-function matchesRefused(upload: RefusedUpload, search: FailedSearch, rangeStart: number): boolean {
-  if (upload.at < rangeStart) return false;
-  if (search.code && upload.code !== search.code) return false;
-  if (search.pipeline && upload.pipeline !== search.pipeline) return false;
-  const q = search.q?.trim().toLowerCase();
-  if (q && !upload.fileName.toLowerCase().includes(q) && !Object.values(upload.metadata).some((value) => value.toLowerCase().includes(q))) return false;
-  return true;
-}
-
-function bundleFor(rows: readonly FailureRow[], apiBase: string, now: number): string {
-  const parts = rows.map((row) =>
-    row.kind === 'job'
-      ? supportBundle({
-          what: `job failed while processing (${row.job.file.name})`,
-          jobId: row.job.id,
-          code: row.job.error?.code ?? 'unknown',
-          status: row.job.error?.status ?? null,
-          message: row.job.error?.message ?? '',
-          failedAt: row.at,
-          apiBase,
-        })
-      : supportBundle({
-          what: `upload refused (${row.upload.fileName})`,
-          jobId: null,
-          requestId: row.upload.requestId,
-          code: row.upload.code,
-          status: row.upload.status,
-          message: row.upload.message,
-          failedAt: row.at,
-          apiBase,
-        }),
-  );
-  return [`${rows.length} failure${rows.length === 1 ? '' : 's'}, bundled ${new Date(now).toISOString()}`, ...parts].join('\n\n');
-}
-
-function countText(count: number, done: boolean): string {
-  return done ? `${count.toLocaleString()} failure${count === 1 ? '' : 's'}` : `Counting… ${count.toLocaleString()} so far`;
-}
 
 export function FailedJobsPage({ refusedUploads = [], renderGroupActions, renderSelectionActions, renderRowAction }: FailedJobsPageProps) {
   const search: FailedSearch = useSearch({ from: '/failed' });
@@ -178,6 +65,13 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
   }, [refused, scan.jobs]);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  // A filter change starts a new view: what it hides must not stay selected out of sight (and reappear selected later).
+  const viewKey = JSON.stringify([search.code, search.pipeline, search.q, range]);
+  const [selectionView, setSelectionView] = useState(viewKey);
+  if (selectionView !== viewKey) {
+    setSelectionView(viewKey);
+    setSelected(new Set());
+  }
   const toggle = useCallback((key: string) => {
     setSelected((prev) => {
       const next = new Set(prev);
@@ -321,127 +215,3 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
   );
 }
 
-function GroupCard({
-  group,
-  done,
-  bins,
-  rangeLabel,
-  onlyThis,
-  selectGroup,
-  actions,
-}: {
-  group: FailureGroup;
-  done: boolean;
-  bins: number[];
-  rangeLabel: string;
-  onlyThis: () => void;
-  selectGroup: () => void;
-  actions: ReactNode;
-}) {
-  const guidance = jobFailureGuidance(group.code);
-  const action = catalogueEntryFor(group.code, null).action;
-  const headingId = `group-${group.code}`;
-  return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-      <div className="flex flex-wrap items-start justify-between gap-2">
-        <h2 id={headingId} className="text-base font-semibold">
-          {guidance.title} <span className="font-mono text-sm font-normal text-slate-600">({group.code})</span>
-        </h2>
-        <FailureChart bins={bins} rangeLabel={rangeLabel} />
-      </div>
-      <p className="mt-1 font-semibold" aria-live="off">
-        {countText(group.count, done)}
-      </p>
-      <p className="text-slate-700">
-        First seen {formatAt(group.firstSeen)}, last seen {formatAt(group.lastSeen)}
-        {group.jobIds[0] ? (
-          <>
-            {' '}
-            (newest:{' '}
-            <Link to="/jobs/$jobId" params={{ jobId: group.jobIds[0] }} className="font-mono text-indigo-700 underline-offset-2 hover:underline">
-              {group.jobIds[0]}
-            </Link>
-            )
-          </>
-        ) : null}
-      </p>
-      <p className="mt-1 text-slate-700">
-        <span className="font-medium">Cause:</span> {guidance.cause}
-      </p>
-      <p className="text-slate-700">
-        <span className="font-medium">What to do:</span> {guidance.resolution}
-      </p>
-      <p className="text-slate-700">
-        <span className="font-medium">Action:</span> {ACTION_LABELS[action]}
-      </p>
-      <div className="mt-2 flex flex-wrap gap-2">
-        <button type="button" className={buttonStyles.secondary} onClick={onlyThis}>
-          Show only {group.code}
-        </button>
-        <button type="button" className={buttonStyles.secondary} onClick={selectGroup}>
-          {done ? `Select all ${group.count.toLocaleString()} in ${group.code}` : `Select the ${group.count.toLocaleString()} ${group.code} read so far`}
-        </button>
-        {actions}
-      </div>
-    </section>
-  );
-}
-
-const FailedRow = memo(function FailedRow({
-  row,
-  selected,
-  onToggle,
-  renderAction,
-}: {
-  row: FailureRow;
-  selected: boolean;
-  onToggle: (key: string) => void;
-  renderAction: ((job: Job) => ReactNode) | undefined;
-}) {
-  const name = row.kind === 'job' ? row.job.id : row.upload.fileName;
-  return (
-    <div className={`grid h-full grid-cols-[2rem_minmax(0,12rem)_minmax(0,1fr)_7rem_11rem_10rem_minmax(0,9rem)] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
-      <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => onToggle(row.key)} />
-      {row.kind === 'job' ? (
-        <Link to="/jobs/$jobId" params={{ jobId: row.job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">
-          {row.job.id}
-        </Link>
-      ) : (
-        <span className="truncate font-medium text-amber-900">Refused upload (no job)</span>
-      )}
-      <span className="truncate">{row.kind === 'job' ? row.job.file.name : row.upload.fileName}</span>
-      <span className="truncate text-slate-700">{row.kind === 'job' ? row.job.pipeline : row.upload.pipeline}</span>
-      <span className="truncate font-mono text-xs">{row.kind === 'job' ? (row.job.error?.code ?? 'unknown') : row.upload.code}</span>
-      <span className="truncate text-slate-700">{formatAt(row.at)}</span>
-      <span className="min-w-0">{row.kind === 'job' ? renderAction?.(row.job) : null}</span>
-    </div>
-  );
-});
-
-function BundlePanel({ text, onClose }: { text: string; onClose: () => void }) {
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = 'novapulse-support-bundle.txt';
-    anchor.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
-  };
-  return (
-    <section aria-label="Support bundle for the selection" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 className="text-base font-semibold">Support bundle for the selection</h2>
-      <p className="text-sm text-slate-700">Identifiers, codes and times only; never your API key.</p>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable bundle must be reachable from the keyboard. */}
-      <pre tabIndex={0} className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs">{text}</pre>
-      <div className="flex flex-wrap gap-2">
-        <CopyTextButton text={text} label="Copy support bundle" copiedMessage="Copied." />
-        <button type="button" className={buttonStyles.secondary} onClick={download}>
-          Download support bundle
-        </button>
-        <button type="button" className={buttonStyles.secondary} onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </section>
-  );
-}

@@ -1,5 +1,5 @@
 import type { Job } from '../../api/schemas';
-import { bulkReuploadLabel, formatOf, pickedFileProblem, planReupload, reuploadLabel, reuploadOf } from './reupload';
+import { bulkRerunLabel, formatOf, pickedFileProblem, planReupload, reuploadLabel, reuploadOf } from './reupload';
 
 const SHA = 'ab'.repeat(32);
 function job(overrides: Partial<Job> = {}): Job {
@@ -71,15 +71,18 @@ describe('formatOf', () => {
   });
 });
 
-describe('bulkReuploadLabel', () => {
+describe('bulkRerunLabel', () => {
   const full = { pipeline: 'full-analysis', reason: 'full-analysis' } as const;
   const again = { pipeline: 'transcription', reason: 'upload-again' } as const;
-  it("names a group's re-run by how many of the group go, and how", () => {
-    expect(bulkReuploadLabel('group', 5, [full, full, full, full, full])).toBe('Re-run all 5 with full analysis');
-    expect(bulkReuploadLabel('group', 5, [again, again])).toBe('Re-run 2 of 5 again');
-    expect(bulkReuploadLabel('group', 2, [full, again])).toBe('Re-run all 2');
+  it("names a group's re-run by how many it sends, and how", () => {
+    expect(bulkRerunLabel('group', false, [full, full, full, full, full])).toBe('Re-run all 5 with full analysis');
+    expect(bulkRerunLabel('group', false, [again, again])).toBe('Re-run all 2 again');
+    expect(bulkRerunLabel('group', false, [full, again])).toBe('Re-run all 2');
+  });
+  it('says, while the count still reads pages, that it re-runs those read so far', () => {
+    expect(bulkRerunLabel('group', true, [full, full, full])).toBe('Re-run the 3 read so far with full analysis');
   });
   it("names a selection's re-upload", () => {
-    expect(bulkReuploadLabel('selection', 3, [full, full, full])).toBe('Re-upload 3 selected with full analysis');
+    expect(bulkRerunLabel('selection', false, [full, full, full])).toBe('Re-upload 3 selected with full analysis');
   });
 });

@@ -48,10 +48,15 @@ export function pickedFileProblem(job: Pick<Job, 'file'>, picked: { name: string
   );
 }
 
-/** The bulk action's name: a group's "Re-run all N…", a selection's "Re-upload N selected…", with full analysis where every plan is. */
-export function bulkReuploadLabel(kind: 'group' | 'selection', total: number, plans: readonly ReuploadPlan[]): string {
+/**
+ * The bulk action's name, counting only the jobs it would send (not those
+ * already re-run): a group's "Re-run all N…", or while its count still reads
+ * pages "Re-run the N read so far…"; a selection's "Re-upload N selected…";
+ * "with full analysis" where every plan is.
+ */
+export function bulkRerunLabel(kind: 'group' | 'selection', counting: boolean, plans: readonly ReuploadPlan[]): string {
   const suffix = plans.every((plan) => plan.reason === 'full-analysis') ? ' with full analysis' : plans.every((plan) => plan.reason === 'upload-again') ? ' again' : '';
   const n = plans.length.toLocaleString();
-  if (kind === 'group') return `${plans.length === total ? `Re-run all ${n}` : `Re-run ${n} of ${total.toLocaleString()}`}${suffix}`;
-  return `Re-upload ${n} selected${suffix}`;
+  if (kind === 'selection') return `Re-upload ${n} selected${suffix}`;
+  return counting ? `Re-run the ${n} read so far${suffix}` : `Re-run all ${n}${suffix}`;
 }

@@ -1,4 +1,5 @@
-import { createContext, type ReactNode, useContext } from 'react';
+import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { watchRerunLedger } from './rerun-ledger';
 import type { UploadQueueStore } from './upload-queue-store';
 import type { UploadRunner } from './upload-runner';
 
@@ -11,6 +12,8 @@ interface UploadContextValue {
 const UploadContext = createContext<UploadContextValue | null>(null);
 
 export function UploadProvider({ value, children }: { value: UploadContextValue; children: ReactNode }) {
+  // The ledger learns the job each re-run became from the queue, on every page, before the queue item can be cleared.
+  useEffect(() => watchRerunLedger(value.store), [value.store]);
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }
 
