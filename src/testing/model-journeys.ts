@@ -321,7 +321,7 @@ abstract class Rerun implements Cmd {
     return !model.keyExpired && model.intents.some((intent) => intent.kind === 'unique');
   }
   async run(model: Model, real: Real) {
-    const jobs = endedJobsOfIntents(model, real, this.statuses).filter((job) => !(KNOWN.secondRerunOfOneJob && model.reruns.has(job.id)));
+    const jobs = endedJobsOfIntents(model, real, this.statuses);
     const job = jobs[this.index % Math.max(1, jobs.length)];
     if (!job) {
       skipped(real, String(this));
@@ -375,22 +375,24 @@ export class RerunGroup implements Cmd {
   }
   async run(model: Model, real: Real) {
     const failed = endedJobsOfIntents(model, real, ['failed']);
-    if (failed.length === 0 || (KNOWN.secondRerunOfOneJob && failed.some((job) => model.reruns.has(job.id)))) {
+    // Those already re-run are left out of the group's action (and counted apart).
+    const fresh = failed.filter((job) => !model.reruns.has(job.id));
+    if (fresh.length === 0) {
       skipped(real, String(this));
       return;
     }
     if (real.path !== '/failed') await openPage(real, 'Failed jobs');
     // Every failure here is internal_error: one group. Its count is read in the background; the person waits for it.
-    const label = `Re-run all ${failed.length} with full analysis`;
+    const label = `Re-run all ${fresh.length} with full analysis`;
     const button = await screen.findByRole('button', { name: label }, { timeout: 15_000 }).catch(() => null);
     if (!button) {
       skipped(real, `${this}: no "${label}" offered`);
       return;
     }
-    acted(real, `${this} -> ${failed.map((job) => job.id).join(', ')}`);
+    acted(real, `${this} -> ${fresh.map((job) => job.id).join(', ')}`);
     await real.user.click(button);
     await screen.findByRole('region', { name: 'Re-upload batch' }, { timeout: 10_000 });
-    for (const job of failed) model.reruns.set(job.id, job.file.name);
+    for (const job of fresh) model.reruns.set(job.id, job.file.name);
   }
   toString() {
     return 're-run the failure group from Failed jobs';
@@ -407,7 +409,7 @@ export class RerunSelection implements Cmd {
     const failed = endedJobsOfIntents(model, real, ['failed']);
     const chosen = failed.filter((_job, index) => (this.mask >> index) & 1);
     const jobs = chosen.length > 0 ? chosen : failed.slice(0, 1);
-    if (jobs.length === 0 || (KNOWN.secondRerunOfOneJob && jobs.some((job) => model.reruns.has(job.id)))) {
+    if (jobs.length === 0) {
       skipped(real, String(this));
       return;
     }
@@ -424,12 +426,18 @@ export class RerunSelection implements Cmd {
     acted(real, `${this} -> ${jobs.map((job) => job.id).join(', ')}`);
     for (const box of boxes) if (!(box as HTMLInputElement).checked) await real.user.click(box);
     const selection = screen.getByRole('region', { name: 'Selection' });
-    const label = `Re-upload ${jobs.length} selected with full analysis`;
+    // Those of the selection already re-run are left out of its action, and said so.
+    const fresh = jobs.filter((job) => !model.reruns.has(job.id));
+    if (fresh.length === 0) {
+      await real.user.click(within(selection).getByRole('button', { name: 'Clear selection' }));
+      return;
+    }
+    const label = `Re-upload ${fresh.length} selected with full analysis`;
     const button = await within(selection).findByRole('button', { name: label }, { timeout: 15_000 }).catch(() => null);
     if (!button) throw new Error(`no "${label}" beside the selection; it says: ${selection.textContent}`);
     await real.user.click(button);
     await screen.findByRole('region', { name: 'Re-upload batch' }, { timeout: 15_000 });
-    for (const job of jobs) model.reruns.set(job.id, job.file.name);
+    for (const job of fresh) model.reruns.set(job.id, job.file.name);
     // The person clears the selection after acting on it.
     await real.user.click(within(selection).getByRole('button', { name: 'Clear selection' }));
   }
@@ -596,10 +604,6 @@ export const KNOWN = {
   // only pressed on failed or retrying rows, never on a cancelled one. Regression test:
   // /work/model-findings/cancel-then-retry-now.test.tsx
   retryAfterCancel: !includeKnown,
-  // known: issue 13 'A re-run is not remembered' (item 2) — fixed on branch ledger. A job is re-run at most once per
-  // journey (from its page or its row, whichever comes first). Regression test:
-  // /work/model-findings/rerun-from-page-then-row.test.tsx
-  secondRerunOfOneJob: !includeKnown,
 };
 
 export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
