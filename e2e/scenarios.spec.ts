@@ -93,6 +93,73 @@ test('key expires now: the key dialog says so; Reset demo data and the same demo
   await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
 });
 
+/** Signs in with the demo key from the dialog, runs "Key expires now" and waits for the console to meet the 401, then reloads. */
+async function demoKeyExpiredThenReload(page: Page) {
+  await page.goto('/');
+  const dialog = page.getByRole('dialog', { name: /API key/i });
+  await dialog.getByRole('button', { name: 'Use the demo key' }).click();
+  await expect(dialog).toBeHidden();
+  const panel = await openScenarios(page);
+  await panel.getByRole('button', { name: 'Key expires now', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'API key expired' })).toBeVisible({ timeout: 15_000 });
+  await page.reload();
+  await expect(page.getByRole('dialog', { name: /API key/i })).toBeVisible();
+}
+
+/** The demo account's requests answered after `since` (simulator time), as status codes. */
+async function demoStatusesSince(request: APIRequestContext, since: number) {
+  const demo = (await (await request.get('/__sim/demo')).json()) as { account_id: string };
+  return (await requestLog(request, demo.account_id)).filter((entry) => entry.startedAt >= since).map((entry) => entry.status);
+}
+
+test('the demo reset after Key expires now and a reload: Reset demo data is there to press and signs the console back in', async ({ page, request }) => {
+  try {
+    await demoKeyExpiredThenReload(page);
+    await page.getByRole('dialog', { name: /API key/i }).getByRole('button', { name: 'Not now' }).click();
+    const panel = await openScenarios(page);
+    const reset = panel.getByRole('button', { name: 'Reset demo data', exact: true });
+    await expect(reset).toBeEnabled();
+    const pressedAt = Date.now();
+    await reset.click();
+    await expect(panel.getByRole('status')).toContainText('Running: Reset demo data.');
+    await panel.getByRole('button', { name: 'Close scenarios' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+    const statuses = await demoStatusesSince(request, pressedAt);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 401)).toEqual([]);
+  } finally {
+    // The demo account is shared with other specs: leave it as found.
+    expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
+  }
+});
+
+test('Key expires now and a reload: "Use the demo key" signs in with a key that works, not the expired one', async ({ page, request }) => {
+  try {
+    await demoKeyExpiredThenReload(page);
+    const pressedAt = Date.now();
+    await page.getByRole('dialog', { name: /API key/i }).getByRole('button', { name: 'Use the demo key' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+    const statuses = await demoStatusesSince(request, pressedAt);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 401)).toEqual([]);
+
+    // Reset demo data then: the fresh key went with the old demo account, and the console is signed in again, not refused.
+    await runScenario(page, 'Reset demo data');
+    const resetAt = Date.now();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Jobs', exact: true })).toBeVisible();
+    await page.waitForTimeout(2_000);
+    await expect(page.getByRole('dialog')).toBeHidden();
+    const afterReset = await demoStatusesSince(request, resetAt);
+    expect(afterReset.length).toBeGreaterThan(0);
+    expect(afterReset.filter((status) => status === 401)).toEqual([]);
+  } finally {
+    expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
+  }
+});
+
 test('concurrency cap reached: uploads wait for a free slot and all go through, never into a 429', async ({ page, request }) => {
   const account = await createAccount(request, { timing: FAST_JOBS });
   await signIn(page, account.keys.full, '/jobs');

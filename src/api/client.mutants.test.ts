@@ -1,7 +1,7 @@
 import { z } from 'zod/mini';
 import { ApiError } from './api-error';
 import { buildUrl, createApiClient, type Exchange } from './client';
-import { createRequestGate } from './request-gate';
+import { createRequestGate, sharedGateStore } from './request-gate';
 
 // Written against survivors of the mutation run (docs/mutation-testing.md).
 // The client over an injected fetch: what it sends, what it logs, what it throws.
@@ -86,6 +86,13 @@ describe('the request log', () => {
     ]);
   });
 
+  it('logs the query string as sent (reads of one path told apart), and none for a request without one', async () => {
+    const { client, exchanges } = setup(() => json({ account: { name: 'Acme' } }));
+    await client.request({ method: 'GET', path: '/v1/account', query: { status: 'failed', limit: 100, q: undefined } }, accountSchema);
+    await client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
+    expect(exchanges.map((exchange) => exchange.query)).toEqual(['status=failed&limit=100', undefined]);
+  });
+
   it('logs a refused request with its code and Retry-After, and holds the gate on a 429 until then', async () => {
     const { client, exchanges, gate } = setup(() => json(envelope('rate_limit_exceeded', 429), 429, { 'Retry-After': '7', 'X-Request-Id': 'req_9' }));
     const error = await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema));
@@ -101,6 +108,28 @@ describe('the request log', () => {
     const free = setup(() => json(envelope('service_unavailable', 503), 503));
     await failure(free.client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
     expect(free.gate.getState()).toMatchObject({ heldUntil: 0, heldBy: null });
+  });
+
+  it('tells the other tabs of a 503 without Retry-After to wait the backoff base (5 s), without holding this one', async () => {
+    const values = new Map<string, string>();
+    const storage = { getItem: (name: string) => values.get(name) ?? null, setItem: (name: string, value: string) => void values.set(name, value), removeItem: (name: string) => void values.delete(name) };
+    const share = sharedGateStore({ storage, channel: null });
+    let now = NOW;
+    const gate = createRequestGate({ initiallyHasKey: true, clock: () => now, holdStore: share });
+    const client = createApiClient({
+      baseUrl: 'https://api.example',
+      getKey: () => KEY,
+      gate,
+      clock: () => now,
+      fetch: (async () => {
+        now += 40;
+        return json(envelope('service_unavailable', 503), 503);
+      }) as unknown as typeof fetch,
+    });
+    await failure(client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
+    expect(gate.getState()).toMatchObject({ heldUntil: 0, heldBy: null });
+    expect(share.read()).toEqual({ until: NOW + 40 + 5_000, code: 'service_unavailable' });
+    expect(createRequestGate({ initiallyHasKey: true, clock: () => now, holdStore: share }).getState()).toMatchObject({ heldUntil: NOW + 40 + 5_000, heldBy: 'service_unavailable' });
   });
 
   it('does not hold the gate for a Retry-After on a 500 (decisions.md: on any 429 or 503)', async () => {

@@ -37,6 +37,8 @@ export interface Exchange {
   retryAfterMs: number | null;
   rateLimit: RateLimitInfo | null;
   uploadId?: string;
+  /** The query string as sent, without `?`; absent when there was none. Tells reads of one path apart. */
+  query?: string;
 }
 
 export interface ApiClientOptions {
@@ -161,6 +163,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiError({ kind: 'aborted', code: 'aborted', status: null, message: 'The request was cancelled.', ...context, at: clock() });
     }
     const url = buildUrl(options.baseUrl, request.path, request.query);
+    const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const exchangeContext = search ? { ...context, query: search } : context;
     const startedAt = clock();
     const id = ++exchangeCounter;
     // Read together, synchronously: the key this request carries and the gate's count of keys at that moment.
@@ -183,7 +187,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
               ...context,
               at: endedAt,
             });
-      options.onExchange?.({ id, ...context, startedAt, endedAt, status: null, requestId: null, code: apiError.code, retryAfterMs: null, rateLimit: null });
+      options.onExchange?.({ id, ...exchangeContext, startedAt, endedAt, status: null, requestId: null, code: apiError.code, retryAfterMs: null, rateLimit: null });
       throw apiError;
     }
     const now = clock();
@@ -196,13 +200,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const rateLimit = parseRateLimit(response.headers, now);
     const requestId = response.headers.get('X-Request-Id');
     if (response.status >= 200 && response.status < 300) {
-      options.onExchange?.({ id, ...context, startedAt, endedAt: now, status: response.status, requestId, code: null, retryAfterMs: null, rateLimit });
+      options.onExchange?.({ id, ...exchangeContext, startedAt, endedAt: now, status: response.status, requestId, code: null, retryAfterMs: null, rateLimit });
       return parseBody(response, schema, { ...context, now });
     }
     const error = errorFromResponse(response, { ...context, now });
     options.onExchange?.({
       id,
-      ...context,
+      ...exchangeContext,
       startedAt,
       endedAt: now,
       status: response.status,
@@ -221,6 +225,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     // Retry-After on a 429 or 503, whatever its code, asks the client to wait: every request on the key waits.
     if (error.retryAfterMs !== null && (error.status === 429 || error.status === 503)) {
       gate.hold(now + error.retryAfterMs, error.code);
+    } else if (error.status === 503 && error.entry.retry.kind === 'backoff') {
+      // No time named: this tab's backoff paces its one probe, and the other tabs wait the backoff's base meanwhile.
+      gate.serviceDown(now + error.entry.retry.baseMs, error.code);
     }
   }
 

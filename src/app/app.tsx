@@ -6,7 +6,7 @@ import { invalidateServerViews } from '../api/cache-scope';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
 import { jobStatusHistoryFor, watchJobStatuses } from '../api/job-status-history';
-import { createRequestGate, sessionHoldStore } from '../api/request-gate';
+import { createRequestGate, sharedGateStore } from '../api/request-gate';
 import type { AppConfig } from '../config/env';
 import { catalogueEntryFor } from '../errors/catalogue';
 import { keyStore } from '../features/auth/key-store';
@@ -32,7 +32,9 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => givenRouter ?? createAppRouter());
   const [exchanges] = useState(() => createExchangeLog());
-  const [gate] = useState(() => createRequestGate({ initiallyHasKey: keyStore.getState().key !== null, holdStore: sessionHoldStore() }));
+  const [gate] = useState(() =>
+    createRequestGate({ initiallyHasKey: keyStore.getState().key !== null, holdStore: sharedGateStore(), keyIsShared: () => keyStore.getState().remembered }),
+  );
   const [restored, setRestored] = useState(false);
   const [queue] = useState(() => givenQueue ?? createUploadQueueStore({ persistIn: 'indexeddb', onRestored: () => setRestored(true) }));
   const client = useMemo(
@@ -82,14 +84,18 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   );
 
   useEffect(() => {
-    let wasClosed = gate.getState().auth === 'closed';
+    const rejected = (code: string) => {
+      const policy = catalogueEntryFor(code, 401).retry;
+      keyStore.getState().keyRejected(code, policy.kind === 'auth-gate' && policy.dropStoredKey);
+    };
+    const start = gate.getState();
+    // A page opened after another tab learned that the remembered key is refused starts closed: say so at once.
+    if (start.auth === 'closed' && start.authCode) rejected(start.authCode);
+    let wasClosed = start.auth === 'closed';
     return gate.subscribe((state) => {
       const closedNow = state.auth === 'closed' && state.authCode !== null;
       // Only the closing itself opens the dialog: a later hold or tick must not reopen one the person dismissed.
-      if (closedNow && !wasClosed && state.authCode) {
-        const policy = catalogueEntryFor(state.authCode, 401).retry;
-        keyStore.getState().keyRejected(state.authCode, policy.kind === 'auth-gate' && policy.dropStoredKey);
-      }
+      if (closedNow && !wasClosed && state.authCode) rejected(state.authCode);
       wasClosed = state.auth === 'closed';
     });
   }, [gate]);

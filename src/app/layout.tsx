@@ -64,7 +64,7 @@ export function Layout() {
           <div className="flex items-center gap-3">
             <span className="text-lg font-semibold tracking-tight">NovaPulse Console</span>
             {config.demo ? <DemoBadge /> : null}
-            {config.demo ? <ScenarioButton /> : null}
+            {config.demo ? <ScenarioButton onDemoKey={(demoKey) => keyStore.getState().keyEntered(demoKey, keyStore.getState().remembered)} /> : null}
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <JumpBox />

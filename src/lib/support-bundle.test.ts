@@ -21,4 +21,28 @@ describe('support bundle', () => {
     expect(text).toContain('2026-11-25T10:00:09.000Z');
     expect(text).not.toContain(key);
   });
+
+  it('a job that failed while processing claims no HTTP status and no failed request: it says the job reported it', () => {
+    const text = supportBundle({
+      failure: 'processing',
+      what: 'job job_01JD7Q3M8K (call-0412.mp3, transcription, en-US)',
+      jobId: 'job_01JD7Q3M8K',
+      code: 'internal_error',
+      message: 'Processing failed.',
+      firstAttemptAt: Date.UTC(2026, 10, 25, 10, 0, 0),
+      failedAt: Date.UTC(2026, 10, 25, 10, 0, 9),
+      apiBase: 'https://api.example',
+    });
+    expect(text.split('\n')).toEqual([
+      'NovaPulse Console support bundle',
+      'what: job job_01JD7Q3M8K (call-0412.mp3, transcription, en-US)',
+      'job id: job_01JD7Q3M8K',
+      'failure: the job failed while processing (its status is "failed"; no HTTP request failed)',
+      "error: internal_error (the job's error code)",
+      'message: Processing failed.',
+      'first attempt: 2026-11-25T10:00:00.000Z',
+      'failed at: 2026-11-25T10:00:09.000Z',
+      'api: https://api.example',
+    ]);
+  });
 });

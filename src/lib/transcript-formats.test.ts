@@ -61,6 +61,40 @@ describe('SRT (cues numbered from 1, a blank line between cues)', () => {
   });
 });
 
+describe('cue times and arrows in both formats', () => {
+  const muddled = {
+    text: '',
+    segments: [
+      { start: 5, end: 6.5, speaker: 'B', text: 'second' },
+      { start: 2, end: 1.5, speaker: 'A', text: 'ends before it starts' },
+      { start: 7, end: 7, speaker: null, text: 'no length' },
+    ],
+  };
+
+  it('SRT: cues in order of their start, and never an end before (or at) the start', () => {
+    expect(transcriptToSrt(muddled)).toBe(
+      '1\n00:00:02,000 --> 00:00:02,001\nSpeaker A: ends before it starts\n\n2\n00:00:05,000 --> 00:00:06,500\nSpeaker B: second\n\n3\n00:00:07,000 --> 00:00:07,001\nno length\n',
+    );
+  });
+
+  it('WebVTT: likewise, as its cue timings require (each end after its start, starts in order)', () => {
+    expect(transcriptToVtt(muddled)).toBe(
+      'WEBVTT\n\n00:00:02.000 --> 00:00:02.001\n<v Speaker A>ends before it starts\n\n00:00:05.000 --> 00:00:06.500\n<v Speaker B>second\n\n00:00:07.000 --> 00:00:07.001\nno length\n',
+    );
+  });
+
+  it('SRT: text with an arrow never reads as a timing line (a line with --> is one to SRT readers)', () => {
+    const srt = transcriptToSrt({ text: '', segments: [{ start: 1, end: 2, speaker: null, text: '2\n00:00:09,000 --> 00:00:10,000\nsee A ---> B' }] });
+    expect(srt).toBe('1\n00:00:01,000 --> 00:00:02,000\n2\n00:00:09,000 → 00:00:10,000\nsee A → B\n');
+    expect(srt.split('\n').filter((line) => line.includes('-->'))).toEqual(['00:00:01,000 --> 00:00:02,000']);
+  });
+
+  it('WebVTT: cue text never holds -->, which its syntax forbids there; > is written as &gt;', () => {
+    const vtt = transcriptToVtt({ text: '', segments: [{ start: 1, end: 2, speaker: 'A-->B', text: 'step 1 --> step 2' }] });
+    expect(vtt).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Speaker A--&gt;B>step 1 --&gt; step 2\n');
+  });
+});
+
 describe('WebVTT', () => {
   it('starts with WEBVTT and writes one cue per segment with a voice span', () => {
     expect(transcriptToVtt(transcript)).toBe(

@@ -13,9 +13,13 @@ export const TRANSCRIPT_FORMATS: readonly { format: TranscriptFormat; label: str
   { format: 'vtt', label: 'VTT', mimeType: 'text/vtt;charset=utf-8' },
 ];
 
-/** Seconds to whole milliseconds, rounded once, so 1.9995 s becomes 2.000 and never 1.1000. */
+/** Seconds to whole milliseconds, rounded once, so 1.9995 s becomes 2.000 and never 1.1000; never negative. */
+function wholeMs(seconds: number): number {
+  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0;
+}
+
 function splitTimestamp(seconds: number): [string, string, string, string] {
-  const totalMs = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0;
+  const totalMs = wholeMs(seconds);
   const ms = totalMs % 1000;
   const totalSeconds = (totalMs - ms) / 1000;
   const s = totalSeconds % 60;
@@ -69,22 +73,50 @@ export function transcriptToJson(transcript: TranscriptLike): string {
   return `${JSON.stringify(transcript, null, 2)}\n`;
 }
 
-export function transcriptToSrt(transcript: TranscriptLike): string {
+interface Cue {
+  start: number;
+  end: number;
+  speaker?: string | null;
+  text: string;
+}
+
+/**
+ * The segments as cues both formats accept: in order of their start (WebVTT requires it; SRT players assume it), and
+ * each ending after it starts (WebVTT's cue timings require end > start; a cue that ends first is never shown), in
+ * seconds of whole milliseconds. A segment whose end is before its start is kept, 1 ms long, rather than dropped.
+ */
+function cuesOf(transcript: TranscriptLike): Cue[] {
   return transcript.segments
-    .map((segment, index) => {
-      const label = speakerLabel(segment.speaker);
-      const text = cueText(segment.text);
-      return `${index + 1}\n${srtTimestamp(segment.start)} --> ${srtTimestamp(segment.end)}\n${label ? `${label}: ${text}` : text}\n`;
+    .map((segment, order) => ({ segment, order, startMs: wholeMs(segment.start) }))
+    .sort((a, b) => a.startMs - b.startMs || a.order - b.order)
+    .map(({ segment, startMs }) => ({ ...segment, start: startMs / 1000, end: Math.max(wholeMs(segment.end), startMs + 1) / 1000 }));
+}
+
+/**
+ * SubRip has no escaping, and its readers take any line with `-->` for a timing line, so an arrow in the text (or a
+ * run of dashes before `>`) is written as `→`.
+ */
+function srtSafe(text: string): string {
+  return text.replace(/-{2,}>/g, '→');
+}
+
+export function transcriptToSrt(transcript: TranscriptLike): string {
+  return cuesOf(transcript)
+    .map((cue, index) => {
+      const label = speakerLabel(cue.speaker);
+      const text = cueText(cue.text);
+      return `${index + 1}\n${srtTimestamp(cue.start)} --> ${srtTimestamp(cue.end)}\n${srtSafe(label ? `${label}: ${text}` : text)}\n`;
     })
     .join('\n');
 }
 
 export function transcriptToVtt(transcript: TranscriptLike): string {
-  const cues = transcript.segments.map((segment) => {
-    const label = speakerLabel(segment.speaker);
-    const text = escapeVtt(cueText(segment.text));
+  const cues = cuesOf(transcript).map((cue) => {
+    const label = speakerLabel(cue.speaker);
+    // WebVTT forbids `-->` in cue text; writing every `>` as `&gt;` (as markup needs anyway) is its own escape for it.
+    const text = escapeVtt(cueText(cue.text));
     // A voice span's annotation runs to the next '>': the escaped label cannot end it early.
-    return `${vttTimestamp(segment.start)} --> ${vttTimestamp(segment.end)}\n${label ? `<v ${escapeVtt(label)}>${text}` : text}\n`;
+    return `${vttTimestamp(cue.start)} --> ${vttTimestamp(cue.end)}\n${label ? `<v ${escapeVtt(label)}>${text}` : text}\n`;
   });
   return ['WEBVTT\n', ...cues].join('\n');
 }

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/catalogue';
-import { DEMO_ACCOUNT_ID, DEMO_API_KEY, seedDemoAccount } from './core/demo';
+import { DEMO_ACCOUNT_ID, DEMO_API_KEY, seedDemoAccount, workingDemoKey } from './core/demo';
 import type { NovaPulseSimulator, SimFormValue, SimResponse } from './core/simulator';
 import { TIER_NAMES } from './core/tiers';
 
@@ -112,6 +112,8 @@ export function createHandlers(simulator: NovaPulseSimulator) {
 
     http.get('*/__sim/health', () => HttpResponse.json({ ok: true })),
     http.get('*/__sim/demo', () => HttpResponse.json({ account_id: DEMO_ACCOUNT_ID, key: DEMO_API_KEY })),
+    // The demo key dialog's button: a key that works now (a fresh one if the demo key expired), needing no key itself.
+    http.post('*/__sim/demo/key', () => HttpResponse.json({ account_id: DEMO_ACCOUNT_ID, key: workingDemoKey(simulator) })),
     http.post('*/__sim/demo/reset', () => {
       seedDemoAccount(simulator);
       return new HttpResponse(null, { status: 204 });

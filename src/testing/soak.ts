@@ -562,7 +562,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
   }
 
-  // The tab's sessionStorage for the request gate's hold: it outlives a reload.
+  // The browser's localStorage for the request gate's hold: it outlives a reload.
   let savedHold: { until: number; code: string } | null = null;
   const sessionHolds = {
     read: () => savedHold,
@@ -583,7 +583,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       visibility: null,
       warn: (message, error) => log(`persistence: ${message} ${String(error)}`),
     });
-    // A remembered key: the new page starts with it; and the hold in force, from the tab's session storage (as the app does).
+    // A remembered key: the new page starts with it; and the hold in force, from the browser's localStorage (as the app does).
     const gate = createRequestGate({ initiallyHasKey: true, clock: () => Date.now(), holdStore: sessionHolds });
     const partial = { number: pageCounter, gate, store, persistence, pageEvents };
     return { ...partial, services: startServices(partial, baseUrl) };

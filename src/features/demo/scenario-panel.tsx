@@ -1,17 +1,20 @@
 import { invalidateServerViews } from '../../api/cache-scope';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
-import { useApiClient } from '../../api/api-client-context';
+import { useContext, useEffect, useId, useRef, useState } from 'react';
+import { useApiClient, useGateState } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { buttonStyles } from '../../components/button-styles';
 import { FilterSelect } from '../../components/filter-select';
 import { wrapTabWithin } from '../../components/focus-wrap';
 import { JOB_FAILURE_CODES } from '../../errors/catalogue';
+import { DemoKeyContext, fetchWorkingDemoKey } from './demo-key';
 import { type ProcessingFailureCode, SCENARIOS, type Scenario, simControl } from './scenarios';
 
 /** The presenter's panel (demo builds only): each scenario drives the simulator's fault API, live. */
 export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
   const client = useApiClient();
+  const gate = useGateState();
+  const signInWithDemoKey = useContext(DemoKeyContext);
   const queryClient = useQueryClient();
   const account = useQuery(accountQueryOptions(client));
   const [running, setRunning] = useState<string | null>(null);
@@ -24,11 +27,18 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
   const accountId = account.data?.account.id;
 
   async function run(scenario: Scenario) {
-    if (!accountId || running !== null) return;
+    if ((!accountId && !scenario.worksWithAnyKey) || running !== null) return;
     setRunning(scenario.id);
     setProblem(null);
     try {
-      await scenario.run(simControl(client.baseUrl, accountId), { activeJobs: account.data?.usage.active_jobs ?? 0, failureCode });
+      await scenario.run(simControl(client.baseUrl, accountId ?? null), { activeJobs: account.data?.usage.active_jobs ?? 0, failureCode });
+      if (scenario.worksWithAnyKey) {
+        // A console whose key is refused or missing (the key expired, then a reload) is signed in again, and so is one
+        // on the demo account (a fresh key issued after an expiry is gone with the account it belonged to): the
+        // presenter is never left with a panel that cannot bring the demo back.
+        const demo = await fetchWorkingDemoKey(client.baseUrl);
+        if (gate.auth === 'closed' || accountId === demo.accountId) signInWithDemoKey(demo.key);
+      }
       setActive(scenario);
       // The screens learn of it at once rather than at their next refresh (not awaited: a maintenance window or an
       // expired key holds those requests, which is the point).
@@ -59,7 +69,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
       </div>
       <p className="mt-1 text-sm text-slate-600">Each one changes how the simulated NovaPulse behaves for this account, live. The console is not told: watch it cope.</p>
       <p role="status" className="mt-3 rounded-md bg-indigo-50 p-3 text-sm text-indigo-950">
-        {running ? 'Starting…' : active ? `Running: ${active.label}. ${active.pointAt}` : accountId ? 'Running: a normal day.' : 'Enter the demo key to use the scenarios.'}
+        {running ? 'Starting…' : active ? `Running: ${active.label}. ${active.pointAt}` : accountId ? 'Running: a normal day.' : 'The scenarios need a working key. "Reset demo data" works with any, and signs the console in with the demo key.'}
       </p>
       {problem ? (
         <p role="alert" className="mt-2 text-sm text-red-800">
@@ -75,7 +85,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
                 className={active?.id === scenario.id ? buttonStyles.primary : buttonStyles.secondary}
                 aria-pressed={active?.id === scenario.id}
                 // Not disabled while one starts: a disabled button drops the focus, and Escape then closes nothing.
-                disabled={!accountId}
+                disabled={!accountId && !scenario.worksWithAnyKey}
                 aria-busy={running === scenario.id}
                 onClick={() => void run(scenario)}
               >

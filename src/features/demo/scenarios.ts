@@ -22,6 +22,8 @@ export interface Scenario {
   /** One line for the presenter: what to point at once it runs. */
   pointAt: string;
   run(control: SimControl, context: ScenarioContext): Promise<void>;
+  /** Needs neither a working key nor the account it names: the way back from any state the panel can cause. */
+  worksWithAnyKey?: true;
 }
 
 /** Every scenario starts from a normal day, so switching from one to another never leaves the last one's faults behind. */
@@ -53,7 +55,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'key-expires',
     label: 'Key expires now',
-    pointAt: 'The next request gets 401 expired_api_key: the key dialog opens with what to do, and uploads wait, none lost. Run "Reset demo data", then enter the demo key again.',
+    pointAt: 'The next request gets 401 expired_api_key: the key dialog opens with what to do, and uploads wait, none lost. "Use the demo key" signs in with a fresh key; "Reset demo data" brings back the demo as first seen.',
     run: async (control) => {
       await control.clearFaults();
       await control.expireKey();
@@ -103,13 +105,14 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'reset',
     label: 'Reset demo data',
-    pointAt: 'The demo account as a first visit finds it: its jobs seeded again, no faults, a fresh demo key.',
+    pointAt: 'The demo account as a first visit finds it: its jobs seeded again, no faults, a fresh demo key (the console signs in with it if its own key was refused).',
     run: (control) => control.resetDemo(),
+    worksWithAnyKey: true,
   },
 ];
 
 /** The simulator's control API, at the same origin as the API it simulates. */
-export function simControl(apiBase: string, accountId: string, fetchImpl: typeof fetch = fetch): SimControl {
+export function simControl(apiBase: string, accountId: string | null, fetchImpl: typeof fetch = fetch): SimControl {
   const base = `${apiBase.replace(/\/$/, '')}/__sim`;
   const send = async (method: 'POST' | 'DELETE', path: string, body?: unknown) => {
     const response = await fetchImpl(`${base}${path}`, {
@@ -119,11 +122,14 @@ export function simControl(apiBase: string, accountId: string, fetchImpl: typeof
     });
     if (!response.ok) throw new Error(`the simulator answered ${response.status} to ${method} ${path}`);
   };
-  const account = `/accounts/${encodeURIComponent(accountId)}`;
+  const account = () => {
+    if (accountId === null) throw new Error('this scenario needs a working key');
+    return `/accounts/${encodeURIComponent(accountId)}`;
+  };
   return {
-    setFaults: (faults) => send('POST', `${account}/faults`, faults),
-    clearFaults: () => send('DELETE', `${account}/faults`),
-    expireKey: () => send('POST', `${account}/expire-key`),
+    setFaults: (faults) => send('POST', `${account()}/faults`, faults),
+    clearFaults: () => send('DELETE', `${account()}/faults`),
+    expireKey: () => send('POST', `${account()}/expire-key`),
     resetDemo: () => send('POST', '/demo/reset'),
   };
 }

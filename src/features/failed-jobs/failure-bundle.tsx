@@ -8,10 +8,10 @@ export function bundleFor(rows: readonly FailureRow[], apiBase: string, now: num
   const parts = rows.map((row) =>
     row.kind === 'job'
       ? supportBundle({
+          failure: 'processing',
           what: `job failed while processing (${row.job.file.name})`,
           jobId: row.job.id,
           code: row.job.error?.code ?? 'unknown',
-          status: row.job.error?.status ?? null,
           message: row.job.error?.message ?? '',
           failedAt: row.at,
           apiBase,

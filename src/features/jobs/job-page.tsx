@@ -130,11 +130,10 @@ function JobFailure({ job, error }: { job: Job; error: NonNullable<Job['error']>
   const { baseUrl } = useApiClient();
   const guidance = jobFailureGuidance(error.code);
   const bundle = supportBundle({
+    failure: 'processing',
     what: `job ${job.id} (${job.file.name}, ${job.pipeline}, ${job.language})`,
     jobId: job.id,
-    requestId: null,
     code: error.code,
-    status: null,
     message: error.message,
     firstAttemptAt: Date.parse(job.created_at),
     failedAt: Date.parse(job.updated_at),

@@ -32,6 +32,7 @@ describe('timelineEntries', () => {
         { exchangeId: 3, startedAt: T0 + 900, endedAt: T0 + 1_100, status: 202, code: null, requestId: 'req_b', retryAfterMs: null, waitedMs: 700 },
         { exchangeId: 4, startedAt: T0 + 12_000, endedAt: T0 + 12_100, status: 429, code: 'rate_limit_exceeded', requestId: 'req_c', retryAfterMs: 2_000, waitedMs: 45_000 },
       ],
+      0,
     );
     expect(entries.map((entry) => [entry.at - T0, entry.event, entry.status, entry.code, entry.requestId, entry.wait])).toEqual([
       [0, 'Upload attempt 1', '500', 'internal_error', 'req_a', 'none (first attempt)'],
@@ -45,18 +46,47 @@ describe('timelineEntries', () => {
   });
 
   it('names a failure with its code, falls back to updated_at, and shows no finish for an active job', () => {
-    const failed = timelineEntries(job({ status: 'failed', completed_at: null, error: { code: 'audio_corrupt', message: 'bad', status: 422 } }), [], []);
+    const failed = timelineEntries(job({ status: 'failed', completed_at: null, error: { code: 'audio_corrupt', message: 'bad', status: 422 } }), [], [], 0);
     expect(failed.map((entry) => [entry.at - T0, entry.event, entry.code])).toEqual([
       [1_000, 'Created (NovaPulse)', ''],
       [9_000, 'Failed (NovaPulse)', 'audio_corrupt'],
     ]);
-    expect(timelineEntries(job({ status: 'processing', completed_at: null }), [], []).map((entry) => entry.event)).toEqual(['Created (NovaPulse)']);
+    expect(timelineEntries(job({ status: 'processing', completed_at: null }), [], [], 0).map((entry) => entry.event)).toEqual(['Created (NovaPulse)']);
   });
 
   it('says when an attempt got no answer', () => {
     const [entry] = timelineEntries(job({ status: 'queued', created_at: 'not a date' }), [], [
       { exchangeId: 1, startedAt: T0, endedAt: T0 + 5, status: null, code: 'network_error', requestId: null, retryAfterMs: null, waitedMs: null },
-    ]);
+    ], 0);
     expect(entry).toMatchObject({ status: 'no answer', code: 'network_error', requestId: '' });
+  });
+
+  it("puts the browser's times on NovaPulse's clock: a browser two minutes fast still shows the attempt before the job it made", () => {
+    // The server's clock runs 2 minutes behind this browser's: offset -120 s. Job created at server T0 + 1 s.
+    const browserAhead = 120_000;
+    const entries = timelineEntries(
+      job({}),
+      [
+        { status: 'queued', seenAt: T0 + browserAhead + 1_400 },
+        { status: 'completed', seenAt: T0 + browserAhead + 9_300 },
+      ],
+      [{ exchangeId: 1, startedAt: T0 + browserAhead + 600, endedAt: T0 + browserAhead + 1_100, status: 202, code: null, requestId: 'req_a', retryAfterMs: null, waitedMs: null }],
+      -browserAhead,
+    );
+    expect(entries.map((entry) => [entry.at - T0, entry.event])).toEqual([
+      [600, 'Upload attempt 1'],
+      [1_000, 'Created (NovaPulse)'],
+      [1_400, 'Seen queued'],
+      [9_000, 'Completed (NovaPulse)'],
+      [9_300, 'Seen completed'],
+    ]);
+  });
+
+  it('and a browser slow by a minute likewise: every entry on the server clock', () => {
+    const entries = timelineEntries(job({ status: 'processing', completed_at: null }), [{ status: 'processing', seenAt: T0 - 60_000 + 2_000 }], [], 60_000);
+    expect(entries.map((entry) => [entry.at - T0, entry.event])).toEqual([
+      [1_000, 'Created (NovaPulse)'],
+      [2_000, 'Seen processing'],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
+import { useApiClient } from '../../api/api-client-context';
 import { jobStatusHistoryFor, type StatusSeen } from '../../api/job-status-history';
 import type { Job } from '../../api/schemas';
 import type { UploadAttempt } from '../../api/upload-attempts';
@@ -24,13 +25,19 @@ function seconds(ms: number): string {
 /**
  * The job's timeline: created and finished (the job's own times, from NovaPulse), each status this console saw it in
  * (this page load only), and each upload attempt this browser made for it. Sorted by time; ties keep that order.
+ *
+ * Every entry is on one clock, NovaPulse's: the job's own times are the server's and are what support matches against
+ * the server's logs and request ids, so the browser's times (attempts, statuses seen) are moved onto it by
+ * `serverOffsetMs`, how far the server's clock runs ahead of this browser's (learned from responses' Date header, to
+ * within a second). Mixing the two clocks put an attempt after the job it created whenever the browser's clock ran ahead.
  */
-export function timelineEntries(job: Job, seen: readonly StatusSeen[], attempts: readonly UploadAttempt[]): TimelineEntry[] {
+export function timelineEntries(job: Job, seen: readonly StatusSeen[], attempts: readonly UploadAttempt[], serverOffsetMs: number): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
+  const onServerClock = (browserTime: number) => browserTime + serverOffsetMs;
   attempts.forEach((attempt, index) => {
     const wait = attempt.waitedMs === null ? 'none (first attempt)' : seconds(attempt.waitedMs);
     entries.push({
-      at: attempt.startedAt,
+      at: onServerClock(attempt.startedAt),
       event: `Upload attempt ${index + 1}`,
       status: attempt.status === null ? 'no answer' : String(attempt.status),
       code: attempt.code ?? '',
@@ -40,7 +47,7 @@ export function timelineEntries(job: Job, seen: readonly StatusSeen[], attempts:
   });
   const created = Date.parse(job.created_at);
   if (!Number.isNaN(created)) entries.push({ at: created, event: 'Created (NovaPulse)', status: '', code: '', requestId: '', wait: '' });
-  for (const entry of seen) entries.push({ at: entry.seenAt, event: `Seen ${entry.status}`, status: '', code: '', requestId: '', wait: '' });
+  for (const entry of seen) entries.push({ at: onServerClock(entry.seenAt), event: `Seen ${entry.status}`, status: '', code: '', requestId: '', wait: '' });
   const finished = job.status === 'completed' || job.status === 'failed' ? Date.parse(job.completed_at ?? job.updated_at) : Number.NaN;
   if (!Number.isNaN(finished)) {
     entries.push({ at: finished, event: `${job.status === 'completed' ? 'Completed' : 'Failed'} (NovaPulse)`, status: '', code: job.error?.code ?? '', requestId: '', wait: '' });
@@ -53,12 +60,13 @@ const EMPTY: readonly UploadAttempt[] = [];
 export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: readonly UploadAttempt[] }) {
   const history = jobStatusHistoryFor(useQueryClient());
   const seen = useSyncExternalStore(history.subscribe, () => history.list(job.id));
-  const entries = timelineEntries(job, seen, attempts);
+  const client = useApiClient();
+  const entries = timelineEntries(job, seen, attempts, client.serverTimeOffsetMs());
   return (
     <Panel title="Timeline">
       <p className="mt-1 text-xs text-slate-600">
-        Created and finished times come from NovaPulse; statuses seen and upload attempts are what this browser saw since
-        the page was loaded.
+        All times are NovaPulse's clock. Created and finished come from NovaPulse; statuses seen and upload attempts are
+        what this browser saw since the page was loaded, set on NovaPulse's clock from the time its answers carry.
       </p>
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-sm">

@@ -19,6 +19,26 @@ describe('jumpTarget', () => {
   });
 });
 
+describe('jumpTarget and API keys', () => {
+  it('refuses a pasted API key of either kind, whole, cut short or inside other text, and never makes it a search', () => {
+    for (const text of [
+      'np_live_a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6',
+      'np_test_DemoKeyForNovaPulseConsole000001',
+      '  "np_live_a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6".',
+      'Bearer np_live_a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6',
+      'np_test_Demo',
+      'NP_LIVE_A1B2C3',
+    ]) {
+      expect(jumpTarget(text), text).toEqual({ kind: 'api-key' });
+    }
+  });
+
+  it('still searches for text that only mentions the prefixes', () => {
+    expect(jumpTarget('np_live_')).toEqual({ kind: 'search', q: 'np_live_' });
+    expect(jumpTarget('np_staging_report.mp3')).toEqual({ kind: 'search', q: 'np_staging_report.mp3' });
+  });
+});
+
 describe('isTypingTarget', () => {
   it('is true in fields and editable text, false elsewhere', () => {
     const fake = (matches: boolean, editable = false) => ({ isContentEditable: editable, closest: () => (matches ? {} : null) }) as unknown as EventTarget;

@@ -95,6 +95,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                   <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">{timeFormat.format(row.startedAt)}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">
                     {row.method} {row.path}
+                    {row.query ? <span className="break-all text-slate-600">?{row.query}</span> : null}
                   </td>
                   <td className="px-3 py-1.5 whitespace-nowrap">
                     {row.status === null && row.code === 'aborted' ? (

@@ -45,6 +45,23 @@ describe('requestLogRows', () => {
     expect(rows.map((row) => row.waitBeforeMs)).toEqual([null, null, null, null]);
   });
 
+  it('unrelated reads of one path are not retries of each other: only the same method, path and query repeats', () => {
+    const rows = requestLogRows([
+      exchange({ path: '/v1/jobs', query: 'status=failed&limit=100', startedAt: T0, endedAt: T0 + 100, status: 503, code: 'service_unavailable' }),
+      exchange({ path: '/v1/jobs', query: 'ids=job_01A%2Cjob_01B', startedAt: T0 + 300, endedAt: T0 + 340, status: 500, code: 'internal_error' }),
+      exchange({ path: '/v1/jobs', query: 'limit=50', startedAt: T0 + 900, endedAt: T0 + 950 }),
+      exchange({ path: '/v1/jobs', query: 'status=failed&limit=100', startedAt: T0 + 5_100, endedAt: T0 + 5_200 }),
+      exchange({ path: '/v1/jobs', query: 'ids=job_01A%2Cjob_01B', startedAt: T0 + 2_340, endedAt: T0 + 2_400 }),
+    ]).reverse();
+    expect(rows.map((row) => [row.query, row.waitBeforeMs, row.waitReason])).toEqual([
+      ['status=failed&limit=100', null, null],
+      ['ids=job_01A%2Cjob_01B', null, null],
+      ['limit=50', null, null],
+      ['ids=job_01A%2Cjob_01B', 2_000, 'backoff'],
+      ['status=failed&limit=100', 5_000, 'backoff'],
+    ]);
+  });
+
   it('a request that got no answer (network failure) is followed by backoff', () => {
     const rows = requestLogRows([exchange({ startedAt: T0, endedAt: T0 + 10, status: null, requestId: null }), exchange({ startedAt: T0 + 1_010, endedAt: T0 + 1_020 })]);
     expect([rows[0]?.waitBeforeMs, rows[0]?.waitReason]).toEqual([1_000, 'backoff']);
@@ -93,6 +110,7 @@ describe('requestLogJson', () => {
           at: '2026-12-01T10:00:00.000Z',
           method: 'GET',
           path: '/v1/account',
+          query: '',
           status: 429,
           code: 'rate_limit_exceeded',
           request_id: 'req_x',

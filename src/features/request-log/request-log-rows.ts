@@ -8,6 +8,8 @@ export interface RequestLogRow {
   startedAt: number;
   method: string;
   path: string;
+  /** The query string as sent ("" when none). */
+  query: string;
   /** The path with ids replaced, e.g. `/v1/jobs/{id}/transcript`: what the log is filtered by. */
   endpoint: string;
   /** null: no answer (network failure, timeout). */
@@ -15,7 +17,7 @@ export interface RequestLogRow {
   code: string | null;
   requestId: string | null;
   durationMs: number;
-  /** The wait before this request, when it repeats one that failed (same upload, or same method and path). */
+  /** The wait before this request, when it repeats one that failed (same upload, or same method, path and query). */
   waitBeforeMs: number | null;
   waitReason: WaitReason | null;
   /** What the answer asked the console to wait (Retry-After). */
@@ -46,15 +48,16 @@ function reasonAfter(previous: Exchange): WaitReason {
 
 /**
  * The request log's rows, newest first, read from the exchange log (never the key: an exchange has no headers).
- * A request that repeats a failed one (the same upload's next attempt, or the same method and path) shows the wait
- * between the failed answer and it, and why: the server's Retry-After, a concurrency slot, or backoff.
+ * A request that repeats a failed one (the same upload's next attempt, or the same method, path and query) shows the
+ * wait between the failed answer and it, and why: the server's Retry-After, a concurrency slot, or backoff. Reads of
+ * one path with another query (a list page, a poll of other jobs, a count) are other requests, not its retries.
  */
 export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] {
   const lastByTarget = new Map<string, Exchange>();
   const rows: RequestLogRow[] = [];
   const ordered = [...exchanges].sort((a, b) => a.startedAt - b.startedAt || a.id - b.id);
   for (const exchange of ordered) {
-    const target = exchange.uploadId ? `upload ${exchange.uploadId}` : `${exchange.method} ${exchange.path}`;
+    const target = exchange.uploadId ? `upload ${exchange.uploadId}` : `${exchange.method} ${exchange.path}?${exchange.query ?? ''}`;
     const previous = lastByTarget.get(target);
     const repeatsFailure = previous !== undefined && failed(previous);
     rows.push({
@@ -62,6 +65,7 @@ export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] 
       startedAt: exchange.startedAt,
       method: exchange.method,
       path: exchange.path,
+      query: exchange.query ?? '',
       endpoint: endpointOf(exchange.path),
       status: exchange.status,
       code: exchange.code,
@@ -92,6 +96,7 @@ export function requestLogJson(rows: readonly RequestLogRow[], exportedAt: numbe
         at: new Date(row.startedAt).toISOString(),
         method: row.method,
         path: row.path,
+        query: row.query,
         status: row.status,
         code: row.code,
         request_id: row.requestId,

@@ -25,3 +25,9 @@ export function seedDemoAccount(simulator: NovaPulseSimulator) {
     seed: 20261125,
   });
 }
+
+/** A key that signs in to the demo account now, whatever was done to it: the account is seeded again if missing. */
+export function workingDemoKey(simulator: NovaPulseSimulator): string {
+  if (!simulator.accounts.has(DEMO_ACCOUNT_ID)) seedDemoAccount(simulator);
+  return simulator.workingKey(DEMO_ACCOUNT_ID);
+}

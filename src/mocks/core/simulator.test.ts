@@ -7,7 +7,7 @@
  * and from a controlled clock — never copied from the simulator's output.
  */
 import { seededRandom } from '../../lib/random';
-import { createDemoSimulator, DEMO_ACCOUNT_ID, DEMO_API_KEY } from './demo';
+import { createDemoSimulator, DEMO_ACCOUNT_ID, DEMO_API_KEY, workingDemoKey } from './demo';
 import { NovaPulseSimulator, type SimFile, type SimFormValue, type SimRequest, type SimResponse, type Timing } from './simulator';
 import { TIERS, type Tier } from './tiers';
 
@@ -1434,5 +1434,36 @@ describe('10. the seeded demo account', () => {
     state.now += 10 * 60_000;
     const later = bodyOf(await sim.handle({ method: 'GET', path: '/v1/account', authorization: `Bearer ${DEMO_API_KEY}` }));
     expect(later.usage.active_jobs).toBe(0);
+  });
+
+  it('a demo key expired from the panel is replaced by a fresh one that works; the expired key stays refused', async () => {
+    const state = { now: T0 };
+    const sim = createDemoSimulator({ clock: () => state.now, random: seededRandom(12) });
+    const account = (key: string) => sim.handle({ method: 'GET', path: '/v1/account', authorization: `Bearer ${key}` });
+    // While the demo key works, it is the one handed out, and no key is added.
+    expect(workingDemoKey(sim)).toBe(DEMO_API_KEY);
+    expect(workingDemoKey(sim)).toBe(DEMO_API_KEY);
+
+    sim.expireKeyNow(DEMO_ACCOUNT_ID);
+    state.now += 1_000;
+    expect(bodyOf(await account(DEMO_API_KEY)).error.code).toBe('expired_api_key');
+    const fresh = workingDemoKey(sim);
+    expect(fresh).not.toBe(DEMO_API_KEY);
+    expect(fresh).toMatch(KEY_PATTERN);
+    const answer = await account(fresh);
+    expect(answer.status).toBe(200);
+    expect(bodyOf(answer).account.id).toBe(DEMO_ACCOUNT_ID);
+    expect(bodyOf(answer).key.scopes).toEqual(ALL_SCOPES);
+    expect((await account(DEMO_API_KEY)).status).toBe(401);
+    // Asked again, the same fresh key: one new key per expiry, not one per click.
+    expect(workingDemoKey(sim)).toBe(fresh);
+  });
+
+  it('a demo account that is gone is seeded again before its key is handed out', async () => {
+    const sim = createDemoSimulator({ clock: () => T0, random: seededRandom(13) });
+    sim.removeAccount(DEMO_ACCOUNT_ID);
+    expect(sim.accounts.has(DEMO_ACCOUNT_ID)).toBe(false);
+    expect(workingDemoKey(sim)).toBe(DEMO_API_KEY);
+    expect((await sim.handle({ method: 'GET', path: '/v1/account', authorization: `Bearer ${DEMO_API_KEY}` })).status).toBe(200);
   });
 });

@@ -409,6 +409,17 @@ export class NovaPulseSimulator {
     return key.secret;
   }
 
+  /**
+   * A full-scope key of the account that works now: the newest one not expired, or else a freshly issued one (an
+   * expired key never comes back, as with NovaPulse).
+   */
+  workingKey(accountId: string): string {
+    const account = this.account(accountId);
+    const now = this.now(account);
+    const working = account.keys.find((key) => ALL_SCOPES.every((scope) => key.scopes.includes(scope)) && (key.expiresAt === null || key.expiresAt > now));
+    return working ? working.secret : this.issueKey(accountId);
+  }
+
   advanceTime(accountId: string, ms: number): void {
     this.account(accountId).timeOffsetMs += ms;
   }
