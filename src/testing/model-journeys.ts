@@ -305,6 +305,19 @@ export class OpenJobPage implements Cmd {
   }
 }
 
+/** Waits (15 s at most) for `offered` to find its control, or for `declined` to hold; the control, or null. */
+async function firstOf(offered: () => HTMLElement | null, declined: () => boolean): Promise<HTMLElement | null> {
+  let found: HTMLElement | null = null;
+  await waitFor(
+    () => {
+      found = offered();
+      if (!found && !declined()) throw new Error('neither offered nor declined yet');
+    },
+    { timeout: 15_000 },
+  ).catch(() => undefined);
+  return found;
+}
+
 /** A job of this journey's uploads that has ended (re-run offers full analysis for a transcription job). */
 function endedJobsOfIntents(model: Readonly<Model>, real: Real, status: readonly string[]) {
   const { simulator } = real.harness;
@@ -329,7 +342,7 @@ abstract class Rerun implements Cmd {
     }
     acted(real, `${this} -> ${job.id} (${job.file.name})`);
     if (await this.ask(real, job.id)) model.reruns.set(job.id, job.file.name);
-    else skipped(real, `${this}: no button offered for ${job.id}`);
+    else skipped(real, `${this}: no button offered for ${job.id}${process.env.NOVAPULSE_MODEL_TRACE === "1" ? ` (${screen.queryByRole("main")?.textContent?.slice(0, 1200)})` : ""}`);
   }
 }
 
@@ -338,7 +351,11 @@ export class RerunFromJobPage extends Rerun {
   readonly statuses = ['completed', 'failed'];
   async ask(real: Real, jobId: string) {
     await navigate(real, `/jobs/${jobId}`);
-    const button = await screen.findByRole('button', { name: 'Re-upload with full analysis' }, { timeout: 10_000 }).catch(() => null);
+    // The page offers the re-run, or says it was re-run already ("Re-runs", from the ledger).
+    const button = await firstOf(
+      () => screen.queryByRole('button', { name: 'Re-upload with full analysis' }),
+      () => screen.queryByRole('region', { name: 'Re-runs' }) !== null,
+    );
     if (!button) return false;
     await waitFor(() => expect(button).toBeEnabled(), { timeout: 15_000 });
     await real.user.click(button);
@@ -356,7 +373,11 @@ export class RerunFromRow extends Rerun {
   readonly statuses = ['failed'];
   async ask(real: Real, jobId: string) {
     if (real.path !== '/failed') await openPage(real, 'Failed jobs');
-    const button = await screen.findByRole('button', { name: `Re-upload with full analysis: ${jobId}` }, { timeout: 15_000 }).catch(() => null);
+    // The row offers the re-run, or says it was re-run already ("Re-run as job_…", from the ledger).
+    const button = await firstOf(
+      () => screen.queryByRole('button', { name: `Re-upload with full analysis: ${jobId}` }),
+      () => screen.queryAllByRole('link', { name: jobId }).some((link) => /Re-run /.test(link.parentElement?.textContent ?? '')),
+    );
     if (!button) return false;
     await real.user.click(button);
     // The button gives way to "Queued (full analysis)"; a problem would show beside it instead.
