@@ -14,6 +14,7 @@ import {
   signedInOnUpload,
   uploadedFileName,
   uploadFiles,
+  WAITING_FOR_KEY,
   wavFile,
 } from '../testing/render-app';
 
@@ -64,7 +65,7 @@ describe('the assembled console', { timeout: 20_000 }, () => {
     // error-behaviour.md: invalid_api_key shows "check Settings > API Keys in the NovaPulse dashboard".
     expect(within(dialog).getByRole('alert')).toHaveTextContent(/Settings > API Keys/);
     expect(account.uploadsAnswered().map((entry) => entry.code)).toEqual(['invalid_api_key']);
-    for (const file of files) await expectWaiting(file.name);
+    for (const file of files) await expectWaiting(file.name, WAITING_FOR_KEY);
     expect(account.jobs()).toHaveLength(0);
 
     await enterKey(user, account.keys.full);

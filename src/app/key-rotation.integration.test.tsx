@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
-import { enterKey, expectWaiting, jobsPerFile, queueRow, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
+import { enterKey, expectWaiting, jobsPerFile, queueRow, setupAppHarness, signedInOnUpload, uploadFiles, WAITING_FOR_KEY, wavFile } from '../testing/render-app';
 
 const harness = setupAppHarness();
 
@@ -15,7 +15,7 @@ describe('the assembled console: key rotation', { timeout: 20_000 }, () => {
     const dialog = await screen.findByRole('dialog', {}, { timeout: 5_000 });
     // error-behaviour.md: expired_api_key shows "generate a new key".
     expect(within(dialog).getByRole('alert')).toHaveTextContent(/generate a new key/i);
-    for (const file of files) await expectWaiting(file.name);
+    for (const file of files) await expectWaiting(file.name, WAITING_FOR_KEY);
     expect(account.jobs()).toHaveLength(0);
     expect(account.uploadsAnswered().every((entry) => entry.code === 'expired_api_key')).toBe(true);
 

@@ -462,9 +462,12 @@ export async function signedInOnUpload(account: SimAccountHandle, options: { rem
   return view;
 }
 
-/** The upload is held in the queue, waiting (its file checked), neither failed nor cancelled. */
-export async function expectWaiting(fileName: string) {
-  await waitFor(() => expect(queueRow(fileName)).toHaveTextContent('Waiting for a free slot'), { timeout: 5_000 });
+/** Rows waiting while the key is refused say so (not "a free slot"). */
+export const WAITING_FOR_KEY = /Waiting for an API key|paused until a new API key is set/;
+
+/** The upload is held in the queue, waiting (its file checked) for what `reason` names, neither failed nor cancelled. */
+export async function expectWaiting(fileName: string, reason: string | RegExp = 'Waiting for a free slot') {
+  await waitFor(() => expect(queueRow(fileName)).toHaveTextContent(reason), { timeout: 5_000 });
   expect(queueRow(fileName)).not.toHaveTextContent(/Failed|Cancelled/);
 }
 

@@ -10,6 +10,8 @@ import { sha256OfBlob } from '../lib/sha256-stream';
 import type { RandomSource } from '../lib/random';
 import { type CreateAccountOptions, NovaPulseSimulator } from '../mocks/core/simulator';
 import { createNodeHost } from '../mocks/node';
+import type { createFakeTabChannels } from './fake-tabs';
+import type { createFakeLockManager } from './fake-web-locks';
 
 export const HARNESS_BASE = 'http://novapulse.harness';
 
@@ -42,6 +44,8 @@ export function createUploadHarness(
     blobReadFails?: (id: string) => boolean;
     /** Makes hashing fail, as a hasher whose code could not be fetched would. */
     hashFails?: () => boolean;
+    /** The console's tabs share one queue through these (see queue-tabs.ts); `openTab` opens another. */
+    tabs?: { locks: ReturnType<typeof createFakeLockManager>; channels: ReturnType<typeof createFakeTabChannels> };
   } = {},
 ) {
   const simulator = new NovaPulseSimulator({ clock: () => Date.now() });
@@ -61,37 +65,44 @@ export function createUploadHarness(
   const gate = createRequestGate({ initiallyHasKey: key !== null, clock: () => Date.now() });
   const exchanges = createExchangeLog(10_000);
   const client = createApiClient({ baseUrl: HARNESS_BASE, gate, getKey: () => key, clock: () => Date.now(), onExchange: exchanges.record });
-  const store = createUploadQueueStore();
   const blobs = new Map<string, Blob>();
   let online = true;
 
-  const poller = createJobPoller({
-    client,
-    clock: () => Date.now(),
-    latestRateLimit: exchanges.latestRateLimit,
-    onJobs: (jobs) => store.getState().acceptedJobsObserved(jobs),
-    onSettled: (job) => runner.jobSettled(job.id),
-    onUnknown: (jobId) => store.getState().acceptedJobLost(jobId),
-  });
+  /** One console tab: its queue store, poller and runner, on the shared client and the files kept in this browser. */
+  function makeTab() {
+    const tabChannel = options.tabs?.channels.channel();
+    const store = createUploadQueueStore(options.tabs && tabChannel ? { tabs: { lock: options.tabs.locks.tab(), channel: tabChannel } } : {});
+    const poller = createJobPoller({
+      client,
+      clock: () => Date.now(),
+      latestRateLimit: exchanges.latestRateLimit,
+      onJobs: (jobs) => store.getState().acceptedJobsObserved(jobs),
+      onSettled: (job) => runner.jobSettled(job.id),
+      onUnknown: (jobId) => store.getState().acceptedJobLost(jobId),
+    });
+    const runner = createUploadRunner({
+      store,
+      client,
+      loadBlob: async (id) => {
+        if (options.blobReadFails?.(id)) throw new DOMException('The transaction was aborted.', 'AbortError');
+        return blobs.get(id);
+      },
+      hashFile: (blob, onProgress) =>
+        options.hashFails?.() ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : tracked(sha256OfBlob(blob, onProgress)),
+      clock: () => Date.now(),
+      random: options.random ?? (() => 0.5),
+      onAccepted: (jobId) => poller.track(jobId),
+      readAccount: async () => {
+        const account = await fetchAccount(client);
+        return { concurrentJobs: account.limits.concurrent_jobs, activeJobs: account.usage.active_jobs, dedupWindowMs: account.limits.dedup_window_seconds * 1000 };
+      },
+      isOnline: () => online,
+    });
+    return { store, poller, runner, channel: tabChannel };
+  }
 
-  const runner = createUploadRunner({
-    store,
-    client,
-    loadBlob: async (id) => {
-      if (options.blobReadFails?.(id)) throw new DOMException('The transaction was aborted.', 'AbortError');
-      return blobs.get(id);
-    },
-    hashFile: (blob, onProgress) =>
-      options.hashFails?.() ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : tracked(sha256OfBlob(blob, onProgress)),
-    clock: () => Date.now(),
-    random: options.random ?? (() => 0.5),
-    onAccepted: (jobId) => poller.track(jobId),
-    readAccount: async () => {
-      const account = await fetchAccount(client);
-      return { concurrentJobs: account.limits.concurrent_jobs, activeJobs: account.usage.active_jobs, dedupWindowMs: account.limits.dedup_window_seconds * 1000 };
-    },
-    isOnline: () => online,
-  });
+  const { store, poller, runner } = makeTab();
+  const otherTabs: { stop: () => void }[] = [];
 
   let stops: (() => void)[] = [];
   let counter = 0;
@@ -126,7 +137,34 @@ export function createUploadHarness(
     stop() {
       for (const stop of stops) stop();
       stops = [];
+      for (const tab of otherTabs) tab.stop();
       server.close();
+    },
+    /**
+     * Opens another tab of the console on the same browser's queue: its own store, poller and runner, started.
+     * `close` is the tab going away as a browser closes it: its lock is freed and nothing of it runs after.
+     */
+    openTab() {
+      const tab = makeTab();
+      const tabStops = [tab.runner.start(), tab.poller.start()];
+      const handle = {
+        store: tab.store,
+        runner: tab.runner,
+        item(id: string): UploadItem | undefined {
+          return tab.store.getState().items.find((item) => item.id === id);
+        },
+        stop() {
+          for (const stop of tabStops.splice(0)) stop();
+          tab.channel?.close();
+        },
+      };
+      otherTabs.push(handle);
+      return handle;
+    },
+    /** Closes the first tab: its runner and poller stop, its lock is freed, and it hears nothing more. */
+    closeFirstTab() {
+      for (const stop of stops) stop();
+      stops = [];
     },
     /** Stops the runner as the app does when it goes away or switches endpoint, and starts a new one on the same queue. */
     restartRunner() {
@@ -141,14 +179,33 @@ export function createUploadHarness(
       online = next;
       if (next) runner.pump();
     },
-    enqueue(bytes: Uint8Array<ArrayBuffer>, fileName: string, extra: { pipeline?: Pipeline; language?: string; metadata?: Record<string, string> } = {}) {
+    enqueue(
+      bytes: Uint8Array<ArrayBuffer>,
+      fileName: string,
+      extra: { pipeline?: Pipeline; language?: string; metadata?: Record<string, string> } = {},
+      /** The tab whose form queues it (the first by default). */
+      into: { store: typeof store } = { store },
+    ) {
       const id = `upload-${++counter}`;
       blobs.set(id, new Blob([bytes]));
-      store.getState().uploadsQueued(
+      into.store.getState().uploadsQueued(
         [{ id, fileName, size: bytes.length, format: 'mp3', pipeline: extra.pipeline ?? 'transcription', language: extra.language ?? 'en-US', metadata: extra.metadata ?? {} }],
         Date.now(),
       );
       return id;
+    },
+    /** Several files queued together, as one form submit queues them (one batch). */
+    enqueueBatch(files: { bytes: Uint8Array<ArrayBuffer>; fileName: string }[]) {
+      const ids = files.map((file) => {
+        const id = `upload-${++counter}`;
+        blobs.set(id, new Blob([file.bytes]));
+        return id;
+      });
+      store.getState().uploadsQueued(
+        files.map((file, index) => ({ id: ids[index]!, fileName: file.fileName, size: file.bytes.length, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {} })),
+        Date.now(),
+      );
+      return ids;
     },
     item(id: string): UploadItem {
       const found = store.getState().items.find((item) => item.id === id);

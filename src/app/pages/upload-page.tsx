@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { PageHeader } from '../../components/page-header';
-import { BatchSummary } from '../../features/upload/batch-summary';
+import { UploadBatchSummary } from '../../features/upload/batch-summary';
 import { useUploads } from '../../features/upload/upload-context';
 import { UploadForm } from '../../features/upload/upload-form';
 import { SlotStatusNotice } from '../../features/upload/slot-status-notice';
@@ -25,7 +25,7 @@ export function UploadPage() {
     <div className="space-y-6">
       <PageHeader title="Upload audio" description="MP3, WAV, M4A, FLAC or OGG, up to 500 MB each. Uploads wait for a free job slot and survive a reload." />
       <SlotStatusNotice />
-      {items.length > 0 ? <BatchSummary items={items} title="Upload batch" /> : null}
+      <UploadBatchSummary />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[2fr_1fr]">
         <div className="space-y-3">
           {items.length > 0 ? (

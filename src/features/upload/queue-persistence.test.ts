@@ -436,3 +436,25 @@ describe('upload queue persistence: the bytes', () => {
     expect(QUEUE_STORAGE_KEY).toBe('novapulse.upload-queue');
   });
 });
+
+describe('a tab that does not lead the queue (two tabs on one queue)', () => {
+  it('writes nothing and removes no bytes while another tab leads; once it leads, it writes what it holds', async () => {
+    const disk = spyStorage();
+    const { blobs, held } = fakeBlobs({ a: 'bytes of a' });
+    let leads = false;
+    const { events, timer, persistence } = await setup(disk.storage, { blobs, mayWrite: () => leads });
+    events().uploadsQueued([upload('a')], 1);
+    events().uploadRemoved('a');
+    events().uploadsQueued([upload('b')], 2);
+    timer.advanceTo(10_000);
+    await persistence.flush();
+    await settle();
+    expect(disk.writes).toEqual([]);
+    expect([...held.keys()]).toEqual(['a']);
+
+    leads = true;
+    await persistence.flush();
+    expect(disk.writes).toHaveLength(1);
+    expect((JSON.parse(disk.current() ?? '{}') as { items: { id: string }[] }).items.map((item) => item.id)).toEqual(['b']);
+  });
+});

@@ -53,7 +53,7 @@ export interface KeepAcceptedBytes {
 
 /* ------------------------------------------------------------ the format */
 
-const UPLOAD_STATES = ['hashing', 'waiting', 'uploading', 'retrying', 'duplicate', 'accepted', 'failed', 'cancelled'] as const;
+const UPLOAD_STATES = ['hashing', 'waiting', 'uploading', 'retrying', 'duplicate', 'skipped', 'accepted', 'failed', 'cancelled'] as const;
 const AUDIO_FORMATS = ['mp3', 'wav', 'm4a', 'flac', 'ogg'] as const;
 // Both lists must name every member of their union: adding a state or a format fails the type check here.
 type Exhaustive<Union, Listed> = [Exclude<Union, Listed>] extends [never] ? true : false;
@@ -85,6 +85,12 @@ const persistedItemSchema = z.looseObject({
   retryReason: z.nullable(z.string()),
   dedupUntil: z.nullable(time),
   submitWhenWindowEnds: z.boolean(),
+  // Kept since issue 13: what a held or skipped upload repeats, the person's "send anyway", and the batch it came in.
+  duplicateOf: z.optional(
+    z.nullable(z.object({ uploadId: z.nullable(z.string()), fileName: z.nullable(z.string()), jobId: z.nullable(z.string()), sameBatch: z.boolean() })),
+  ),
+  sendAnyway: z.optional(z.boolean()),
+  batchId: z.optional(z.string()),
   jobId: z.nullable(z.string()),
   adopted: z.boolean(),
   acceptedAt: z.nullable(time),
@@ -174,6 +180,8 @@ export interface PersistQueueOptions {
   /** Where `visibilitychange` is heard and `visibilityState` read; the document by default. */
   visibility?: (Pick<EventTarget, 'addEventListener' | 'removeEventListener'> & { visibilityState: string }) | null;
   warn?: (message: string, error: unknown) => void;
+  /** False while another tab leads the queue: nothing is written, and no bytes are moved or removed, until this one leads. */
+  mayWrite?: () => boolean;
 }
 
 export function persistUploadQueue(store: StoreApi<QueueStore>, options: PersistQueueOptions): QueuePersistence {
@@ -184,6 +192,7 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
   const page = options.page === undefined ? (typeof window === 'undefined' ? null : window) : options.page;
   const visibility = options.visibility === undefined ? (typeof document === 'undefined' ? null : document) : options.visibility;
   const notice = createStore<QueueNotice>()(() => ({ message: null }));
+  const mayWrite = options.mayWrite ?? (() => true);
 
   // The last items seen, by id, with their stored text: a progress tick makes a new object whose text is unchanged.
   const seen = new Map<string, { item: UploadItem; json: string }>();
@@ -204,7 +213,7 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
       timer.clearTimeout(pendingTimer);
       pendingTimer = null;
     }
-    if (!dirty || !restoredYet) return;
+    if (!dirty || !restoredYet || !mayWrite()) return;
     dirty = false;
     lastWriteAt = timer.now();
     const text = assemble(seenOrder.map((id) => seen.get(id)?.json ?? 'null'));
@@ -239,7 +248,7 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
 
   function moveToKept(item: UploadItem) {
     const { blobs, keptFiles } = options;
-    if (!blobs) return;
+    if (!blobs || !mayWrite()) return;
     void (async () => {
       const blob = await blobs.get(item.id);
       if (!blob) return;
@@ -269,6 +278,7 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
       if (present.has(id)) continue;
       seen.delete(id);
       movesAwaitingWrite.delete(id);
+      if (!mayWrite()) continue;
       void options.blobs?.remove(id).catch((error: unknown) => warn('The bytes of a removed upload could not be deleted.', error));
     }
     seenOrder = items.map((item) => item.id);
@@ -342,7 +352,7 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
       dirty = raw === null ? seenOrder.length > 0 : raw !== assemble(seenOrder.map((id) => seen.get(id)?.json ?? 'null'));
       if (dirty) schedule();
       for (const item of items) if (item.state === 'accepted') moveToKept(item);
-      if (!result.ok) void removeLostBytes();
+      if (!result.ok && mayWrite()) void removeLostBytes();
       options.onRestored?.();
     }
   }

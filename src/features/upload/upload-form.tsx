@@ -110,8 +110,12 @@ export function UploadForm() {
         await blobs.put(item.id, item.file);
         uploads.push({ id: item.id, fileName: item.file.name, size: item.file.size, format: item.check.format, pipeline, language, metadata: metadata.metadata });
       }
-      store.getState().uploadsQueued(uploads, Date.now());
-      setPicked((previous) => previous.filter((item) => !uploads.some((upload) => upload.id === item.id)));
+      // Files of the same pick refused before sending go into the batch too, named and counted there, never dropped.
+      const refused = invalid.flatMap((item) =>
+        item.check && !item.check.ok ? [{ id: item.id, fileName: item.file.name, size: item.file.size, code: item.check.code, reason: item.check.reason }] : [],
+      );
+      store.getState().uploadsQueued(uploads, Date.now(), refused);
+      setPicked((previous) => previous.filter((item) => !uploads.some((upload) => upload.id === item.id) && !refused.some((file) => file.id === item.id)));
     } catch (error) {
       setFormProblem(`The files could not be kept in this browser's storage (${error instanceof Error ? error.message : String(error)}). Free some disk space and try again.`);
     } finally {

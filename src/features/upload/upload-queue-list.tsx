@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
-import { useEffect, useLayoutEffect, useState } from 'react';
-import { useApiClient } from '../../api/api-client-context';
+import { useEffect, useLayoutEffect, useState, useSyncExternalStore } from 'react';
+import { useApiClient, useGateState } from '../../api/api-client-context';
 import { buttonStyles } from '../../components/button-styles';
 import { CopyTextButton } from '../../components/copy-text-button';
 import { StatusBadge } from '../../components/status-badge';
@@ -8,6 +8,7 @@ import { canRetryAsSent, catalogueEntryFor, jobFailureGuidance } from '../../err
 import { formatBytes, formatDuration } from '../../lib/format';
 import { supportBundle } from '../../lib/support-bundle';
 import { EditRefusedUpload } from './edit-refused-upload';
+import { heldExplanation, type WaitContext, waitingLabel } from './queue-row-status';
 import { useUploads } from './upload-context';
 import { type UploadItem, useQueueItems } from './upload-queue-store';
 import { metadataFromPairs } from './validate-upload';
@@ -18,6 +19,7 @@ const STATE_LABELS: Record<UploadItem['state'], string> = {
   uploading: 'Uploading',
   retrying: 'Retrying',
   duplicate: 'Already submitted',
+  skipped: 'Skipped: a repeat',
   accepted: 'Accepted',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -76,23 +78,46 @@ function ProgressLine({ item, now }: { item: UploadItem; now: number }) {
   );
 }
 
-function DuplicateActions({ item, now }: { item: UploadItem; now: number }) {
+/** The job a held or skipped upload repeats: the one named when it was held, or the other upload's once it has one. */
+function repeatedJobId(item: UploadItem, items: readonly UploadItem[]): string | null {
+  const of = item.duplicateOf;
+  if (!of) return null;
+  return (of.uploadId ? items.find((other) => other.id === of.uploadId)?.jobId : null) ?? of.jobId;
+}
+
+function DuplicateActions({ item, now, items }: { item: UploadItem; now: number; items: readonly UploadItem[] }) {
   const { store } = useUploads();
   const [editing, setEditing] = useState(false);
   const [pairs, setPairs] = useState(() => [...Object.entries(item.metadata).map(([key, value]) => ({ key, value })), { key: '', value: '' }]);
   const [problem, setProblem] = useState<string | null>(null);
   const left = item.dedupUntil ? Math.max(0, Math.ceil((item.dedupUntil - now) / 1000)) : 0;
+  const { repeats, next } = heldExplanation(item, now);
+  const jobId = repeatedJobId(item, items);
   return (
     <div className="mt-1 text-sm">
       <p>
-        NovaPulse holds an identical upload from the last 60 seconds.{' '}
-        {left > 0 ? `The window ends in ${left} s.` : 'The window has ended.'}
-        {item.submitWhenWindowEnds ? ' It will be sent then.' : ''}
+        {repeats}
+        {jobId ? (
+          <>
+            {' '}
+            Its job:{' '}
+            <Link to="/jobs/$jobId" params={{ jobId }} className="font-mono text-indigo-700 underline">
+              {jobId}
+            </Link>
+            .
+          </>
+        ) : null}
       </p>
+      <p>{next}</p>
       <div className="mt-1 flex flex-wrap gap-2">
-        {!item.submitWhenWindowEnds ? (
+        {item.state === 'duplicate' && !item.submitWhenWindowEnds && left > 0 ? (
           <button type="button" className={buttonStyles.secondary} onClick={() => store.getState().submitWhenWindowEndsRequested(item.id)}>
             Submit when the window ends
+          </button>
+        ) : null}
+        {item.state === 'skipped' ? (
+          <button type="button" className={buttonStyles.secondary} onClick={() => store.getState().sendAnywayRequested(item.id)} aria-label={`Send anyway: ${item.fileName}`}>
+            Send anyway
           </button>
         ) : null}
         <button type="button" className={buttonStyles.secondary} onClick={() => setEditing((open) => !open)} aria-expanded={editing}>
@@ -163,7 +188,7 @@ function CopySupportBundle({ item }: { item: UploadItem }) {
   return <CopyTextButton text={text} label="Copy support bundle" copiedMessage="Copied. Send it to NovaPulse support." />;
 }
 
-function QueueItem({ item, now }: { item: UploadItem; now: number }) {
+function QueueItem({ item, now, items, wait }: { item: UploadItem; now: number; items: readonly UploadItem[]; wait: WaitContext }) {
   const { store, blobs } = useUploads();
   const events = store.getState();
   const entry = item.error ? catalogueEntryFor(item.error.code, item.error.status) : null;
@@ -181,9 +206,8 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
             {item.fileName} <span className="text-sm font-normal text-slate-600">({formatBytes(item.size)}, {item.pipeline}, {item.language})</span>
           </p>
           <p className="text-sm text-slate-700">
-            <span className="font-medium">{STATE_LABELS[item.state]}</span>
+            <span className="font-medium">{item.state === 'waiting' ? waitingLabel(item, wait) : STATE_LABELS[item.state]}</span>
             {item.state === 'hashing' ? ` · ${Math.floor((item.hashedBytes / Math.max(1, item.size)) * 100)}%` : null}
-            {item.state === 'waiting' && item.retryReason === 'expired_api_key' ? ' · paused until a new API key is set' : null}
             {item.state === 'retrying' && retryIn !== null ? ` · next attempt in ${retryIn} s (${entry?.title ?? item.retryReason})` : null}
             {item.state === 'accepted' && item.adopted ? ' · an earlier attempt had already created the job' : null}
           </p>
@@ -217,7 +241,7 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
               </p>
             </div>
           ) : null}
-          {item.state === 'duplicate' ? <DuplicateActions item={item} now={now} /> : null}
+          {item.state === 'duplicate' || item.state === 'skipped' ? <DuplicateActions item={item} now={now} items={items} /> : null}
         </div>
         <div className="flex shrink-0 gap-2">
           {canRetryNow ? (
@@ -247,13 +271,33 @@ function QueueItem({ item, now }: { item: UploadItem; now: number }) {
   );
 }
 
+/** Whether the browser says it is online, as it changes. */
+function useOnline(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      window.addEventListener('online', changed);
+      window.addEventListener('offline', changed);
+      return () => {
+        window.removeEventListener('online', changed);
+        window.removeEventListener('offline', changed);
+      };
+    },
+    () => navigator.onLine,
+    () => true,
+  );
+}
+
 export function UploadQueueList() {
-  const { store, blobs } = useUploads();
+  const { store, blobs, runner } = useUploads();
   const items = useQueueItems(store);
-  const ticking = items.some((item) => ['uploading', 'retrying', 'duplicate'].includes(item.state));
+  const gate = useGateState();
+  const slots = useSyncExternalStore(runner.subscribeSlotStatus, runner.slotStatus, runner.slotStatus);
+  const online = useOnline();
+  const ticking = items.some((item) => ['uploading', 'retrying', 'duplicate', 'waiting'].includes(item.state));
   const deadlines = items.map((item) => `${item.dedupUntil ?? ''}/${item.retryAt ?? ''}`).join(' ');
-  const now = useTicker(ticking, deadlines);
-  const finished = items.filter((item) => item.state === 'accepted' || item.state === 'cancelled');
+  const now = useTicker(ticking, `${deadlines} ${gate.heldUntil} ${slots.serviceDownUntil}`);
+  const wait: WaitContext = { gate, serviceDownUntil: slots.serviceDownUntil, online, now };
+  const finished = items.filter((item) => item.state === 'accepted' || item.state === 'cancelled' || item.state === 'skipped');
   if (items.length === 0) {
     return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">The upload queue is empty.</p>;
   }
@@ -274,13 +318,13 @@ export function UploadQueueList() {
               }
             }}
           >
-            Clear accepted and cancelled ({finished.length})
+            {finished.some((item) => item.state === 'skipped') ? 'Clear accepted, skipped and cancelled' : 'Clear accepted and cancelled'} ({finished.length})
           </button>
         ) : null}
       </div>
       <ul className="divide-y divide-slate-100">
         {items.map((item) => (
-          <QueueItem key={item.id} item={item} now={now} />
+          <QueueItem key={item.id} item={item} now={now} items={items} wait={wait} />
         ))}
       </ul>
     </section>

@@ -39,6 +39,9 @@ describe('queueing and hashing', () => {
       retryReason: null,
       dedupUntil: null,
       submitWhenWindowEnds: false,
+      duplicateOf: null,
+      sendAnyway: false,
+      batchId: expect.stringMatching(/^batch-1000-\d+$/),
       jobId: null,
       adopted: false,
       acceptedAt: null,
@@ -47,6 +50,8 @@ describe('queueing and hashing', () => {
       jobError: null,
       error: null,
     });
+    // Queued together: one batch.
+    expect(item('b').batchId).toBe(item('a').batchId);
     expect(item('b')).toMatchObject({ sha256: SHA, hashedBytes: 10, state: 'waiting' });
   });
 

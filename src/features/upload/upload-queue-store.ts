@@ -5,6 +5,8 @@ import type { Job, Pipeline } from '../../api/schemas';
 import type { AudioFormat } from '../../lib/audio-format';
 import { keptFiles } from './kept-files';
 import { type PersistTimer, persistUploadQueue, type QueuePersistence, type QueueStorage } from './queue-persistence';
+import type { CrossTabLock } from '../../lib/cross-tab-lock';
+import { browserTabs, createQueueTabs, type QueueTabs, type TabChannel } from './queue-tabs';
 
 export type UploadState =
   /** SHA-256 being computed in a worker. */
@@ -14,8 +16,10 @@ export type UploadState =
   | 'uploading'
   /** A retry is scheduled at `retryAt`. */
   | 'retrying'
-  /** The server holds the same upload from the last 60 s; see `dedupUntil`. */
+  /** The server holds the same upload from the last 60 s; see `dedupUntil` and `duplicateOf`. */
   | 'duplicate'
+  /** Not sent: it repeats another upload (the same bytes in this batch, or a held duplicate whose window ended). */
+  | 'skipped'
   | 'accepted'
   | 'failed'
   | 'cancelled';
@@ -26,6 +30,15 @@ export interface UploadError {
   message: string;
   requestId: string | null;
   at: number;
+}
+
+/** What a held or skipped upload repeats: another upload in the queue, a job on the server, or both. */
+export interface DuplicateOf {
+  uploadId: string | null;
+  fileName: string | null;
+  jobId: string | null;
+  /** True when the other upload was queued in the same batch as this one. */
+  sameBatch: boolean;
 }
 
 export interface UploadItem {
@@ -54,6 +67,12 @@ export interface UploadItem {
   dedupUntil: number | null;
   /** When set, a duplicate is sent by itself once the window ends. */
   submitWhenWindowEnds: boolean;
+  /** What a held or skipped upload repeats (absent in queues saved before it was kept). */
+  duplicateOf?: DuplicateOf | null;
+  /** The uploads queued together (one form submit, one bulk re-upload); absent in queues saved before it was kept. */
+  batchId?: string;
+  /** The person chose to send it although it repeats another upload in its batch. */
+  sendAnyway?: boolean;
   jobId: string | null;
   adopted: boolean;
   acceptedAt: number | null;
@@ -70,12 +89,27 @@ export type NewUpload = Pick<UploadItem, 'id' | 'fileName' | 'size' | 'format' |
   sha256?: string | null;
 };
 
+/** A picked file refused before a byte was sent (too large, not audio, unreadable): named in its batch, never queued. */
+export interface RefusedFile {
+  id: string;
+  fileName: string;
+  size: number;
+  code: string;
+  reason: string;
+  batchId: string;
+  at: number;
+}
+
 interface QueueState {
   items: UploadItem[];
+  /** Files refused before sending, with the batch they were picked for (kept for this page's life, not saved). */
+  refused: RefusedFile[];
 }
 
 export interface QueueEvents {
-  uploadsQueued(uploads: NewUpload[], at: number): void;
+  /** One batch: the uploads to send, and the files of the same pick that were refused before sending. */
+  uploadsQueued(uploads: NewUpload[], at: number, refused?: Omit<RefusedFile, 'batchId' | 'at'>[]): void;
+  refusedFileDismissed(id: string): void;
   hashProgressed(id: string, hashedBytes: number): void;
   hashComputed(id: string, sha256: string): void;
   uploadStarted(id: string, at: number): void;
@@ -83,7 +117,13 @@ export interface QueueEvents {
   uploadAccepted(id: string, job: Job, at: number, adopted: boolean): void;
   retryScheduled(id: string, reason: string, retryAt: number, options: { countsAsFailure: boolean; mayHaveReachedServer: boolean; error: UploadError }): void;
   returnedToQueue(id: string, reason: string, options?: { mayHaveReachedServer?: boolean }): void;
-  duplicateDetected(id: string, dedupUntil: number, error: UploadError | null): void;
+  duplicateDetected(id: string, dedupUntil: number, error: UploadError | null, of?: DuplicateOf | null): void;
+  /** The same bytes and parameters are already in this batch: not sent unless the person asks. */
+  duplicateSkipped(id: string, of: DuplicateOf): void;
+  /** A held duplicate's window ended and the person had not asked to send it: skipped, still with "Send anyway". */
+  duplicateWindowEnded(id: string): void;
+  /** The person sends a skipped or held duplicate after all: at once, or when the window ends if the server still holds it. */
+  sendAnywayRequested(id: string): void;
   uploadFailed(id: string, error: UploadError, options?: { mayHaveReachedServer?: boolean }): void;
   uploadCancelled(id: string): void;
   uploadRemoved(id: string): void;
@@ -117,11 +157,16 @@ function update(items: UploadItem[], id: string, change: (item: UploadItem) => P
 
 const RESTARTABLE: readonly UploadState[] = ['failed', 'cancelled', 'retrying', 'duplicate', 'waiting'];
 
+let batches = 0;
+
 function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => void): QueueEvents {
   const change = (id: string, fn: (item: UploadItem) => Partial<UploadItem> | null) => setState((state) => ({ items: update(state.items, id, fn) }));
   return {
-    uploadsQueued: (uploads, at) =>
+    uploadsQueued: (uploads, at, refused = []) => {
+      batches += 1;
+      const batchId = `batch-${at}-${batches}`;
       setState((state) => ({
+        refused: refused.length > 0 ? [...state.refused, ...refused.map((file) => ({ ...file, batchId, at }))] : state.refused,
         items: [
           ...state.items,
           ...uploads.map(
@@ -139,6 +184,9 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
               retryReason: null,
               dedupUntil: null,
               submitWhenWindowEnds: false,
+              duplicateOf: null,
+              sendAnyway: false,
+              batchId,
               jobId: null,
               adopted: false,
               acceptedAt: null,
@@ -149,7 +197,9 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
             }),
           ),
         ],
-      })),
+      }));
+    },
+    refusedFileDismissed: (id) => setState((state) => ({ refused: state.refused.filter((file) => file.id !== id) })),
     hashProgressed: (id, hashedBytes) => change(id, () => ({ hashedBytes })),
     hashComputed: (id, sha256) => change(id, (item) => (item.state === 'hashing' ? { sha256, hashedBytes: item.size, state: 'waiting' } : { sha256 })),
     uploadStarted: (id, at) =>
@@ -214,15 +264,39 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
           ? null
           : { state: 'waiting', retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
       ),
-    duplicateDetected: (id, dedupUntil, error) =>
-      change(id, (item) => (item.state === 'cancelled' ? null : { state: 'duplicate', dedupUntil, error, progress: null, retryAt: null })),
+    duplicateDetected: (id, dedupUntil, error, of) =>
+      change(id, (item) =>
+        item.state === 'cancelled' ? null : { state: 'duplicate', dedupUntil, error, progress: null, retryAt: null, duplicateOf: of ?? item.duplicateOf ?? null },
+      ),
+    duplicateSkipped: (id, of) =>
+      change(id, (item) => (item.state === 'waiting' ? { state: 'skipped', duplicateOf: of, progress: null, retryAt: null, submitWhenWindowEnds: false } : null)),
+    duplicateWindowEnded: (id) =>
+      change(id, (item) => (item.state === 'duplicate' && !item.submitWhenWindowEnds ? { state: 'skipped', dedupUntil: null } : null)),
+    sendAnywayRequested: (id) =>
+      change(id, (item) =>
+        item.state === 'skipped' || item.state === 'duplicate'
+          ? { state: 'waiting', submitWhenWindowEnds: true, sendAnyway: true, dedupUntil: null, error: null, retryReason: 'send-anyway' }
+          : null,
+      ),
     uploadFailed: (id, error, options) =>
       change(id, (item) =>
         item.state === 'cancelled'
           ? null
           : { state: 'failed', error, progress: null, retryAt: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
       ),
-    uploadCancelled: (id) => change(id, (item) => (item.state === 'accepted' ? null : { state: 'cancelled', progress: null, retryAt: null, submitWhenWindowEnds: false })),
+    uploadCancelled: (id) =>
+      change(id, (item) =>
+        item.state === 'accepted'
+          ? null
+          : {
+              state: 'cancelled',
+              progress: null,
+              retryAt: null,
+              submitWhenWindowEnds: false,
+              // Cut off mid-send, its request may have reached the server and made the job: looked up before any later send.
+              mayHaveReachedServer: item.mayHaveReachedServer || item.state === 'uploading',
+            },
+      ),
     uploadRemoved: (id) => setState((state) => ({ items: state.items.filter((item) => item.id !== id) })),
     retryNowRequested: (id) =>
       change(id, (item) =>
@@ -233,13 +307,13 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
     submitWhenWindowEndsRequested: (id) => change(id, (item) => (item.state === 'duplicate' ? { submitWhenWindowEnds: true } : null)),
     metadataEdited: (id, metadata) =>
       change(id, (item) =>
-        item.state === 'duplicate' || item.state === 'failed' || item.state === 'cancelled'
+        item.state === 'duplicate' || item.state === 'skipped' || item.state === 'failed' || item.state === 'cancelled'
           ? { metadata, state: 'waiting', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0 }
           : null,
       ),
     uploadEdited: (id, changes) =>
       change(id, (item) =>
-        item.state === 'duplicate' || item.state === 'failed' || item.state === 'cancelled'
+        item.state === 'duplicate' || item.state === 'skipped' || item.state === 'failed' || item.state === 'cancelled'
           ? { ...changes, state: item.sha256 ? 'waiting' : 'hashing', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0, retryAt: null }
           : null,
       ),
@@ -263,18 +337,39 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
 }
 
 /**
- * A queue store; the app makes one kept in IndexedDB (see queue-persistence.ts), tests make plain ones.
- * `persistence` is null for a plain store.
+ * A queue store; the app makes one kept in IndexedDB (see queue-persistence.ts) and shared by the console's tabs
+ * (see queue-tabs.ts), tests make plain ones. `persistence` and `tabs` are null for a plain store unless given.
  */
 export function createUploadQueueStore(
-  options: { persistIn?: 'indexeddb' | 'memory'; onRestored?: () => void; storage?: QueueStorage; timer?: PersistTimer } = {},
-): StoreApi<QueueStore> & { persistence: QueuePersistence | null } {
-  const store = createStore<QueueStore>()((setState) => ({ items: [], ...events(setState) }));
-  const persistence =
+  options: {
+    persistIn?: 'indexeddb' | 'memory';
+    onRestored?: () => void;
+    storage?: QueueStorage;
+    timer?: PersistTimer;
+    /** The tabs' lock and channel; the browser's own for a store kept in IndexedDB. */
+    tabs?: { lock: CrossTabLock | null; channel: TabChannel | null };
+  } = {},
+): StoreApi<QueueStore> & { persistence: QueuePersistence | null; tabs: QueueTabs | null } {
+  const store = createStore<QueueStore>()((setState) => ({ items: [], refused: [], ...events(setState) }));
+  const tabOptions = options.tabs ?? (options.persistIn === 'indexeddb' ? browserTabs() : null);
+  let persistence: QueuePersistence | null = null;
+  // Only the leading tab writes the queue: one that does not would put back what the leader has moved on from.
+  const tabs = tabOptions ? createQueueTabs(store, { ...tabOptions, onLead: () => void persistence?.flush() }) : null;
+  persistence =
     options.persistIn === 'indexeddb'
-      ? persistUploadQueue(store, { storage: options.storage ?? idbStorage, timer: options.timer, blobs: blobStore, keptFiles, onRestored: options.onRestored })
+      ? persistUploadQueue(store, {
+          storage: options.storage ?? idbStorage,
+          timer: options.timer,
+          blobs: blobStore,
+          keptFiles,
+          onRestored: () => {
+            tabs?.queueRestored();
+            options.onRestored?.();
+          },
+          mayWrite: tabs ? () => tabs.isLeader() : undefined,
+        })
       : null;
-  return Object.assign(store, { persistence });
+  return Object.assign(store, { persistence, tabs });
 }
 
 export type UploadQueueStore = ReturnType<typeof createUploadQueueStore>;
@@ -300,6 +395,10 @@ export const blobStore = {
 
 export function useQueueItems(store: UploadQueueStore): UploadItem[] {
   return useStore(store, (state) => state.items);
+}
+
+export function useRefusedFiles(store: UploadQueueStore): RefusedFile[] {
+  return useStore(store, (state) => state.refused);
 }
 
 export function useQueueCounts(store: UploadQueueStore) {

@@ -463,7 +463,7 @@ describe('account reads while uploads wait for a slot', () => {
     const ids = [await r.enqueue('no-read-a'), await r.enqueue('no-read-b')];
     await advance(60_000, 1_000);
     expect(r.sent.filter((entry) => entry.method === 'POST')).toHaveLength(1);
-    expect(r.runner.slotStatus()).toEqual({ account: 'forbidden', concurrentJobs: null, activeJobs: null, inFlight: 1, free: 0 });
+    expect(r.runner.slotStatus()).toEqual({ account: 'forbidden', concurrentJobs: null, activeJobs: null, inFlight: 1, free: 0, serviceDownUntil: 0 });
     r.holdRequests(null);
     held.open();
     await until(() => ids.every((id) => r.item(id).state === 'accepted'), 10_000);
@@ -937,11 +937,11 @@ describe('slot status for the screens', () => {
     });
     r.start();
     const before = r.runner.slotStatus();
-    expect(before).toEqual({ account: 'not-read', concurrentJobs: null, activeJobs: null, inFlight: 0, free: 0 });
+    expect(before).toEqual({ account: 'not-read', concurrentJobs: null, activeJobs: null, inFlight: 0, free: 0, serviceDownUntil: 0 });
     const id = await r.enqueue('status');
     await until(() => r.item(id).state === 'accepted', 5_000);
     const after = r.runner.slotStatus();
-    expect(after).toEqual({ account: 'readable', concurrentJobs: 2, activeJobs: 1, inFlight: 0, free: 1 });
+    expect(after).toEqual({ account: 'readable', concurrentJobs: 2, activeJobs: 1, inFlight: 0, free: 1, serviceDownUntil: 0 });
     const heardSoFar = heard;
     expect(heardSoFar).toBeGreaterThan(0);
     r.runner.pump();

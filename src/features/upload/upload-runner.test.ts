@@ -540,6 +540,142 @@ describe('the queue', () => {
   });
 });
 
+describe('cancel means "may have landed"', () => {
+  it('an upload cancelled while its answer was on its way, then "Retry now" after the dedup window: looked up first, adopted, one job', async () => {
+    h = createUploadHarness();
+    await h.start();
+    // The simulator makes the job, then its answer is held on the way back until the test lets it go.
+    let release!: () => void;
+    const answerHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answer = h.simulator.handle.bind(h.simulator);
+    h.simulator.handle = async (request) => {
+      const response = await answer(request);
+      if (request.method === 'POST' && request.path === '/v1/jobs') await answerHeld;
+      return response;
+    };
+    const id = h.enqueue(audioBytes('mp3', 'cancel-late'), 'cancel-late.mp3');
+    await until(() => h.jobs().length === 1);
+    expect(h.item(id).state).toBe('uploading');
+    h.store.getState().uploadCancelled(id);
+    release();
+    // Past the server's 60 s window: a second send would no longer be refused as a duplicate.
+    await settle(2 * 60_000);
+    expect(h.item(id).state).toBe('cancelled');
+    h.store.getState().retryNowRequested(id);
+    await until(() => h.item(id).state === 'accepted');
+    expect(h.jobs()).toHaveLength(1);
+    expect(h.uploadsSent()).toHaveLength(1);
+    expect(h.item(id)).toMatchObject({ adopted: true, jobId: h.jobs()[0]!.id });
+  });
+});
+
+describe('held duplicates resolve', () => {
+  /** Two files with the same bytes, queued together as one batch (one form submit). */
+  function queueTwins(name1: string, name2: string, tag: string) {
+    const bytes = audioBytes('flac', tag);
+    const [first, second] = h.enqueueBatch([
+      { bytes, fileName: name1 },
+      { bytes: bytes.slice(), fileName: name2 },
+    ]) as [string, string];
+    return { first, second };
+  }
+
+  it('the same bytes twice in one batch (a FLAC also saved as .mp3): the second is skipped, says which file it repeats, and stays unsent', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const { first, second } = queueTwins('take.flac', 'take.mp3', 'twins');
+    await until(() => h.item(first).state === 'accepted' && h.item(second).state === 'skipped');
+    expect(h.item(second).duplicateOf).toMatchObject({ uploadId: first, fileName: 'take.flac', sameBatch: true });
+    await settle(5 * 60_000);
+    expect(h.item(second).state).toBe('skipped');
+    expect(h.uploadsSent()).toHaveLength(1);
+    expect(h.jobs()).toHaveLength(1);
+  });
+
+  it('"Send anyway" on a skipped twin sends it by itself once the window of the first ends: two jobs, the second after the window', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const { first, second } = queueTwins('take.flac', 'take.mp3', 'anyway');
+    await until(() => h.item(first).state === 'accepted' && h.item(second).state === 'skipped');
+    h.store.getState().sendAnywayRequested(second);
+    await until(() => h.item(second).state === 'accepted', 200_000);
+    const sent = h.uploadsSent();
+    expect(sent.map((entry) => entry.status)).toEqual([202, 202]);
+    expect(sent[1]!.startedAt).toBeGreaterThanOrEqual(h.jobs()[0]!.createdAt + 60_000);
+    expect(h.jobs()).toHaveLength(2);
+    expect(h.item(second).jobId).not.toBe(h.item(first).jobId);
+  });
+
+  it('a file held because an upload of a moment ago had the same bytes names that upload and its job', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const bytes = audioBytes('mp3', 'again');
+    const first = h.enqueue(bytes, 'again.mp3');
+    await until(() => h.item(first).state === 'accepted');
+    const second = h.enqueue(bytes, 'again-copy.mp3');
+    await until(() => h.item(second).state === 'duplicate');
+    expect(h.item(second).duplicateOf).toEqual({ uploadId: first, fileName: 'again.mp3', jobId: h.jobs()[0]!.id, sameBatch: false });
+  });
+
+  it('a duplicate the server refused names the job it repeats', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const bytes = audioBytes('mp3', 'server-held');
+    const first = h.enqueue(bytes, 'server-held.mp3');
+    await until(() => h.item(first).state === 'accepted');
+    h.store.getState().uploadRemoved(first);
+    const second = h.enqueue(bytes, 'server-held.mp3');
+    await until(() => h.item(second).state === 'duplicate');
+    expect(h.uploadsSent().map((entry) => entry.status)).toEqual([202, 409]);
+    expect(h.item(second).duplicateOf).toEqual({ uploadId: null, fileName: 'server-held.mp3', jobId: h.jobs()[0]!.id, sameBatch: false });
+  });
+
+  it('a held file the person did not ask to send is skipped when the window ends, not held for good; nothing more is sent', async () => {
+    h = createUploadHarness();
+    await h.start();
+    const bytes = audioBytes('mp3', 'ends');
+    const first = h.enqueue(bytes, 'ends.mp3');
+    await until(() => h.item(first).state === 'accepted');
+    const second = h.enqueue(bytes, 'ends.mp3');
+    await until(() => h.item(second).state === 'duplicate');
+    const windowEnds = h.item(second).dedupUntil!;
+    await until(() => Date.now() >= windowEnds, 120_000, 1_000);
+    await settle(1_000);
+    expect(h.item(second)).toMatchObject({ state: 'skipped', duplicateOf: { uploadId: first } });
+    await settle(5 * 60_000);
+    expect(h.uploadsSent()).toHaveLength(1);
+  });
+
+  it('an upload refused as a duplicate of a job another upload in the queue holds is held naming that upload, never given its job', async () => {
+    h = createUploadHarness({ account: { tier: 'starter', timing: { queueMs: [1_000, 1_000], processMs: [10_000, 10_000] } } });
+    await h.start();
+    // The first upload's request waits on the way in; meanwhile a second upload of the same bytes (another batch) lands first.
+    let letIn!: () => void;
+    const heldIn = new Promise<void>((resolve) => {
+      letIn = resolve;
+    });
+    const answer = h.simulator.handle.bind(h.simulator);
+    let posts = 0;
+    h.simulator.handle = async (request) => {
+      if (request.method === 'POST' && request.path === '/v1/jobs' && ++posts === 1) await heldIn;
+      return answer(request);
+    };
+    const bytes = audioBytes('mp3', 'race');
+    const a = h.enqueue(bytes, 'race-a.mp3');
+    await until(() => h.item(a).state === 'uploading');
+    await settle(1_000);
+    const b = h.enqueue(bytes, 'race-b.mp3');
+    await until(() => h.item(b).state === 'accepted');
+    letIn();
+    await until(() => h.item(a).state !== 'uploading');
+    expect(h.jobs()).toHaveLength(1);
+    expect(h.item(a).jobId).toBeNull();
+    expect(h.item(a)).toMatchObject({ state: 'duplicate', duplicateOf: { uploadId: b, fileName: 'race-b.mp3', jobId: h.item(b).jobId } });
+  });
+});
+
 describe('slots', () => {
   it('an upload waiting for slots held by jobs started elsewhere is sent once they end, with no other event (finding 3)', async () => {
     h = createUploadHarness({ account: { tier: 'starter', seedJobs: 2, seedActiveJobs: 2 } });
