@@ -1,5 +1,19 @@
 // @vitest-environment jsdom
-import { AdvanceTime, Fault, OpenPage, PickAndUpload, RerunFromJobPage, RerunFromRow, RerunGroup, RerunSelection, runJourney, setupModelHarness } from '../testing/model-journeys';
+import {
+  AdvanceTime,
+  CancelUpload,
+  Fault,
+  OpenPage,
+  PickAndUpload,
+  ReleaseStalls,
+  RerunFromJobPage,
+  RerunFromRow,
+  RerunGroup,
+  RerunSelection,
+  RetryNow,
+  runJourney,
+  setupModelHarness,
+} from '../testing/model-journeys';
 
 /**
  * Counterexamples the model-based journeys (journeys.model.test.tsx) found,
@@ -25,6 +39,28 @@ describe('journeys the model found broken, replayed', { timeout: 180_000 }, () =
       new AdvanceTime(60_000),
       new RerunFromRow(0),
     ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('two files with the same bytes in one batch: the copy does not wait "Already submitted" for good once the window has ended (issue 13, held duplicates)', async () => {
+    // Before the fix the copy stayed "Already submitted … The window has ended" beside "Submit when the window ends" and the queue never drained.
+    expect(await runJourney(setup, [new PickAndUpload(1, true, false)])).toEqual([]);
+  });
+
+  it('an upload cancelled while its answer is on its way, then "Retry now" after the duplicate window: still one job (issue 13, cancel means may have landed)', async () => {
+    const problems = await runJourney(setup, [
+      // The next upload's connection stalls after its body went out; the person cancels it while it hangs.
+      new Fault('stall', 0),
+      new PickAndUpload(1, false, false),
+      new AdvanceTime(1_000),
+      new CancelUpload(0),
+      // NovaPulse had it and makes the job; past its 60 s duplicate window the person asks for the file again.
+      new ReleaseStalls('answer'),
+      new AdvanceTime(40_000),
+      new AdvanceTime(30_000),
+      new RetryNow(0),
+    ]);
+    // Before the fix: "take-1.wav: 2 jobs for one intent".
     expect(problems).toEqual([]);
   });
 

@@ -16,8 +16,7 @@ import { commandArbitraries, emptyFigures, type Figures, runJourney, setupModelH
  * varies it, NOVAPULSE_MODEL_RUNS lengthens it (`npm run test:model` runs 500
  * and prints the closing figures), NOVAPULSE_MODEL_SHRINK=1 shrinks a failure.
  *
- * Known bugs this test finds, kept out of the generator until their fixes are
- * merged (see model-journeys.ts, each marked `known:`; remove after merging).
+ * The counterexamples it found are replayed in journeys-regressions.test.tsx.
  */
 
 const setup = setupModelHarness();

@@ -222,15 +222,12 @@ abstract class RowButton implements Cmd {
   constructor(readonly index: number) {}
   abstract readonly label: (name: string) => string;
   abstract after(model: Model, name: string): void;
-  protected offers(_intent: Intent) {
-    return true;
-  }
   check(model: Readonly<Model>) {
     return model.intents.some((intent) => intent.kind !== 'refused');
   }
   async run(model: Model, real: Real) {
     if (real.path !== '/upload') await openPage(real, 'Upload');
-    const offering = model.intents.filter((intent) => this.offers(intent) && screen.queryByRole('button', { name: this.label(intent.name) }) !== null);
+    const offering = model.intents.filter((intent) => screen.queryByRole('button', { name: this.label(intent.name) }) !== null);
     const target = offering[this.index % Math.max(1, offering.length)];
     if (!target) {
       skipped(real, String(this));
@@ -258,9 +255,6 @@ export class CancelUpload extends RowButton {
 
 export class RetryNow extends RowButton {
   readonly label = (name: string) => `Retry now: ${name}`;
-  protected offers(intent: Intent) {
-    return !(KNOWN.retryAfterCancel && intent.cancelled);
-  }
   after(model: Model, name: string) {
     const intent = model.intents.find((each) => each.name === name);
     if (intent?.cancelled) intent.restated = true;
@@ -609,27 +603,10 @@ export class AdvanceTime implements Cmd {
   }
 }
 
-/**
- * Known bugs of issue 13 the model finds, kept out of the generator so the
- * committed test passes while their fixes are on other branches. Each names
- * the finding and the branch; remove it once that branch is merged (or set
- * NOVAPULSE_MODEL_INCLUDE_KNOWN=1 to generate them anyway and see).
- */
-const includeKnown = process.env.NOVAPULSE_MODEL_INCLUDE_KNOWN === '1';
-export const KNOWN = {
-  // known: issue 13 'Held duplicates wait forever' (item 4) — fixed on branch runner. Two files with the same bytes
-  // in one batch: the copy stays "Already submitted … The window has ended" for good. Regression test:
-  // /work/model-findings/held-duplicate-waits-forever.test.tsx
-  sameBytesInOneBatch: !includeKnown,
-  // known: issue 13 'Cancel, then Retry now, makes a second job' (item 3) — fixed on branch runner. "Retry now" is
-  // only pressed on failed or retrying rows, never on a cancelled one. Regression test:
-  // /work/model-findings/cancel-then-retry-now.test.tsx
-  retryAfterCancel: !includeKnown,
-};
 
 export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
   const upload = fc
-    .record({ unique: fc.integer({ min: 1, max: 4 }), sameBytes: KNOWN.sameBytesInOneBatch ? fc.constant(false) : fc.boolean(), refused: fc.boolean() })
+    .record({ unique: fc.integer({ min: 1, max: 4 }), sameBytes: fc.boolean(), refused: fc.boolean() })
     .map(({ unique, sameBytes, refused }) => new PickAndUpload(unique, sameBytes, refused));
   const wait = fc.integer({ min: 1, max: 40 }).map((seconds) => new AdvanceTime(seconds * 1_000));
   // fc.commands picks among these evenly: uploads and waits are listed more than once to come up more often.
