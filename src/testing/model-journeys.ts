@@ -724,6 +724,14 @@ export function brokenPromises(model: Model, real: Real, keyOf: Map<string, stri
       continue;
     }
     if (count > 1) problems.push(`${intent.name}: ${count} jobs for one intent`);
+    const original = intent.kind === 'same-bytes' ? model.intents.find((each) => each.name === intent.copyOf) : undefined;
+    if (count === 0 && state === 'Accepted' && original?.cancelled && !original.restated) {
+      // Its original was cancelled after its request went out: the copy stands for the bytes and takes the job that
+      // request made (one job for the bytes, named after the original), as a lost connection's retry would.
+      const forTheBytes = jobsNamed(original.name);
+      if (forTheBytes !== 1) problems.push(`${intent.name}: accepted as the job of ${original.name}, but ${forTheBytes} such jobs`);
+      continue;
+    }
     if (count === 1 && state !== 'Accepted') problems.push(`${intent.name}: one job made, but its row says "${state}"`);
     // A copy of bytes picked with it may be skipped as a repeat (issue 13 item 4), saying so.
     const refused = state === 'Failed' || (intent.kind === 'same-bytes' && state === 'Skipped');
