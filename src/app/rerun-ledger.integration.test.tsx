@@ -64,7 +64,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const [old] = ids as [string];
     await view.router.navigate({ to: '/jobs/$jobId', params: { jobId: old } });
     await view.user.click(await screen.findByRole('button', { name: 'Re-upload with full analysis' }, { timeout: 10_000 }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     const [fresh] = rerunJobs(account);
     const reruns = await screen.findByRole('region', { name: 'Re-runs' });
     await waitFor(() => expect(reruns).toHaveTextContent(new RegExp(`Re-run as ${fresh?.id} \\((queued|processing|completed|failed)\\)`)), { timeout: 10_000 });
@@ -87,7 +87,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const [old] = ids as [string];
     await view.router.navigate({ to: '/jobs/$jobId', params: { jobId: old } });
     await view.user.click(await screen.findByRole('button', { name: 'Re-upload with full analysis' }, { timeout: 10_000 }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     minutePasses();
 
     await view.user.click(await screen.findByRole('button', { name: 'Re-upload with full analysis again…' }));
@@ -98,7 +98,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
 
     await view.user.click(screen.getByRole('button', { name: 'Re-upload with full analysis again…' }));
     await view.user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Yes, re-run again' }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 25_000 });
     await waitFor(() => expect(within(screen.getByRole('region', { name: 'Re-runs' })).getAllByRole('listitem')).toHaveLength(2));
   });
 
@@ -108,7 +108,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const [first, second] = ids as [string, string];
     await onFailedJobs(view.user, 2);
     await view.user.click(within(failureRow(first)).getByRole('button', { name: `Re-upload with full analysis: ${first}` }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     await waitFor(() => expect(failureRow(first)).toHaveTextContent(/Re-run as job_\S+ \(/), { timeout: 10_000 });
     minutePasses();
 
@@ -125,7 +125,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const groupCard = group('internal_error');
     expect(within(groupCard).getByText('1 already re-run, left out')).toBeVisible();
     await reloaded.user.click(within(groupCard).getByRole('button', { name: 'Re-run all 1 with full analysis' }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 25_000 });
     minutePasses();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(rerunJobs(account).map((job) => job.sha256).sort()).toEqual(
@@ -145,13 +145,13 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     await view.user.click(screen.getByRole('checkbox', { name: `Select ${b}` }));
     const selection = screen.getByRole('region', { name: 'Selection' });
     await view.user.click(within(selection).getByRole('button', { name: 'Re-upload 2 selected with full analysis' }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 25_000 });
     minutePasses();
 
     await view.user.click(screen.getByRole('checkbox', { name: `Select ${c}` }));
     expect(within(selection).getByText('2 already re-run, left out')).toBeVisible();
     await view.user.click(within(selection).getByRole('button', { name: 'Re-upload 1 selected with full analysis' }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(3), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(3), { timeout: 25_000 });
     minutePasses();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(rerunJobs(account)).toHaveLength(3);
@@ -164,13 +164,13 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const [first] = ids as [string];
     await onFailedJobs(view.user, 3);
     await view.user.click(within(failureRow(first)).getByRole('button', { name: `Re-upload with full analysis: ${first}` }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     minutePasses();
 
     const groupCard = group('internal_error');
     await waitFor(() => expect(within(groupCard).getByText('1 already re-run, left out')).toBeVisible());
     await view.user.click(within(groupCard).getByRole('button', { name: 'Re-run all 2 with full analysis' }));
-    await waitFor(() => expect(rerunJobs(account)).toHaveLength(3), { timeout: 10_000 });
+    await waitFor(() => expect(rerunJobs(account)).toHaveLength(3), { timeout: 25_000 });
     minutePasses();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(rerunJobs(account)).toHaveLength(3);

@@ -6,7 +6,7 @@ import type { UploadRunner } from './upload-runner';
 interface UploadContextValue {
   store: UploadQueueStore;
   runner: UploadRunner;
-  blobs: { put(id: string, blob: Blob): Promise<void>; remove(id: string): Promise<void> };
+  blobs: { put(id: string, blob: Blob): Promise<void>; get(id: string): Promise<Blob | undefined>; remove(id: string): Promise<void> };
 }
 
 const UploadContext = createContext<UploadContextValue | null>(null);

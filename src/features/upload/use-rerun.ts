@@ -44,6 +44,18 @@ export function useRerun(options: { kept?: KeptFiles; ledger?: RerunLedger } = {
   useEffect(() => void ledger.load(), [ledger]);
   const records = useSyncExternalStore(ledger.subscribe, ledger.all);
 
+  /**
+   * An accepted upload's bytes move to the kept files only once the queue has saved "accepted" (at most a second
+   * later, longer on a busy machine): a re-run asked in between finds them still in the queue's own store.
+   */
+  const bytesStillQueued = useCallback(
+    async (sha256: string): Promise<Blob | undefined> => {
+      const item = store.getState().items.find((each) => each.sha256 === sha256);
+      return item ? await blobs.get(item.id) : undefined;
+    },
+    [store, blobs],
+  );
+
   const rerun = useCallback(
     async (asks: readonly RerunAsk[]): Promise<RerunResult[]> => {
       await ledger.load();
@@ -63,7 +75,7 @@ export function useRerun(options: { kept?: KeptFiles; ledger?: RerunLedger } = {
           continue;
         }
         try {
-          const blob = ask.blob ?? (await kept.get(job.file.sha256))?.blob;
+          const blob = ask.blob ?? (await kept.get(job.file.sha256))?.blob ?? (await bytesStillQueued(job.file.sha256));
           if (!blob) {
             results[index] = { job, kind: 'missing' };
             continue;
@@ -112,7 +124,7 @@ export function useRerun(options: { kept?: KeptFiles; ledger?: RerunLedger } = {
       }
       return results;
     },
-    [ledger, kept, store, blobs],
+    [ledger, kept, store, blobs, bytesStillQueued],
   );
 
   return { records, rerun };

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:model`: the model-based journeys at length (NOVAPULSE_MODEL_RUNS sequences, 500 by default there),
+// printing the closing figures. `npm test` runs the same file briefly through vite.config.ts.
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    environment: 'node',
+    globals: true,
+    include: ['src/app/journeys.model.test.tsx'],
+    setupFiles: ['src/testing/setup-tests.ts'],
+    restoreMocks: true,
+    testTimeout: 6 * 3600_000,
+  },
+});
