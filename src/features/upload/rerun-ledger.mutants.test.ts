@@ -45,6 +45,12 @@ describe('reading records', () => {
     expect(isRerunRecord('u1')).toBe(false);
   });
 
+  it('accepts a record in each state a queued upload can be in', () => {
+    for (const uploadState of ['hashing', 'waiting', 'uploading', 'retrying', 'duplicate', 'accepted', 'failed', 'cancelled'] as const) {
+      expect(isRerunRecord(record('job_a', 'u1', { uploadState }))).toBe(true);
+    }
+  });
+
   it('a queue item tells only the record of its own upload; another tab’s record is left alone', () => {
     expect(recordUpdates([record('job_a', 'u-other-tab')], [{ id: 'u1', jobId: 'job_x', jobStatus: 'queued', state: 'accepted' }])).toEqual([]);
   });
