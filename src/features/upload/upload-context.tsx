@@ -1,5 +1,4 @@
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
-import { watchRerunLedger } from './rerun-ledger';
 import type { UploadQueueStore } from './upload-queue-store';
 import type { UploadRunner } from './upload-runner';
 
@@ -13,7 +12,19 @@ const UploadContext = createContext<UploadContextValue | null>(null);
 
 export function UploadProvider({ value, children }: { value: UploadContextValue; children: ReactNode }) {
   // The ledger learns the job each re-run became from the queue, on every page, before the queue item can be cleared.
-  useEffect(() => watchRerunLedger(value.store), [value.store]);
+  // Loaded after the first screen (it reads the whole queue when it starts, so nothing earlier is missed): the first
+  // page's JavaScript stays within its budget.
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void import('./rerun-ledger').then(({ watchRerunLedger }) => {
+      if (!stopped) stop = watchRerunLedger(value.store);
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }, [value.store]);
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }
 
