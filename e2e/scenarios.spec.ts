@@ -72,27 +72,6 @@ test('maintenance window: the banner counts down, and nothing is sent inside the
   ).toEqual([]);
 });
 
-test('key expires now: the key dialog says so; Reset demo data and the same demo key bring the console back', async ({ page, request }) => {
-  await page.goto('/');
-  const dialog = page.getByRole('dialog', { name: /API key/i });
-  await dialog.getByRole('button', { name: 'Use the demo key' }).click();
-  await expect(dialog).toBeHidden();
-  try {
-    const panel = await openScenarios(page);
-    await panel.getByRole('button', { name: 'Key expires now', exact: true }).click();
-    // The console's next request meets the 401: the key dialog comes up over everything, the panel included.
-    await expect(page.getByRole('dialog', { name: 'API key expired' })).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByRole('dialog', { name: 'API key expired' })).toContainText('Generate a new key');
-  } finally {
-    // The demo account is shared with other specs: leave it as found.
-    expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
-  }
-  const again = page.getByRole('dialog', { name: 'API key expired' });
-  await again.getByRole('button', { name: 'Use the demo key' }).click();
-  await expect(page.getByRole('dialog')).toBeHidden();
-  await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
-});
-
 /** Signs in with the demo key from the dialog, runs "Key expires now" and waits for the console to meet the 401, then reloads. */
 async function demoKeyExpiredThenReload(page: Page) {
   await page.goto('/');
@@ -111,54 +90,6 @@ async function demoStatusesSince(request: APIRequestContext, since: number) {
   const demo = (await (await request.get('/__sim/demo')).json()) as { account_id: string };
   return (await requestLog(request, demo.account_id)).filter((entry) => entry.startedAt >= since).map((entry) => entry.status);
 }
-
-test('the demo reset after Key expires now and a reload: Reset demo data is there to press and signs the console back in', async ({ page, request }) => {
-  try {
-    await demoKeyExpiredThenReload(page);
-    await page.getByRole('dialog', { name: /API key/i }).getByRole('button', { name: 'Not now' }).click();
-    const panel = await openScenarios(page);
-    const reset = panel.getByRole('button', { name: 'Reset demo data', exact: true });
-    await expect(reset).toBeEnabled();
-    const pressedAt = Date.now();
-    await reset.click();
-    await expect(panel.getByRole('status')).toContainText('Running: Reset demo data.');
-    await panel.getByRole('button', { name: 'Close scenarios' }).click();
-    await expect(page.getByRole('dialog')).toBeHidden();
-    await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
-    const statuses = await demoStatusesSince(request, pressedAt);
-    expect(statuses.length).toBeGreaterThan(0);
-    expect(statuses.filter((status) => status === 401)).toEqual([]);
-  } finally {
-    // The demo account is shared with other specs: leave it as found.
-    expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
-  }
-});
-
-test('Key expires now and a reload: "Use the demo key" signs in with a key that works, not the expired one', async ({ page, request }) => {
-  try {
-    await demoKeyExpiredThenReload(page);
-    const pressedAt = Date.now();
-    await page.getByRole('dialog', { name: /API key/i }).getByRole('button', { name: 'Use the demo key' }).click();
-    await expect(page.getByRole('dialog')).toBeHidden();
-    await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
-    const statuses = await demoStatusesSince(request, pressedAt);
-    expect(statuses.length).toBeGreaterThan(0);
-    expect(statuses.filter((status) => status === 401)).toEqual([]);
-
-    // Reset demo data then: the fresh key went with the old demo account, and the console is signed in again, not refused.
-    await runScenario(page, 'Reset demo data');
-    const resetAt = Date.now();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'Jobs', exact: true })).toBeVisible();
-    await page.waitForTimeout(2_000);
-    await expect(page.getByRole('dialog')).toBeHidden();
-    const afterReset = await demoStatusesSince(request, resetAt);
-    expect(afterReset.length).toBeGreaterThan(0);
-    expect(afterReset.filter((status) => status === 401)).toEqual([]);
-  } finally {
-    expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
-  }
-});
 
 test('concurrency cap reached: uploads wait for a free slot and all go through, never into a 429', async ({ page, request }) => {
   const account = await createAccount(request, { timing: FAST_JOBS });
@@ -217,13 +148,88 @@ test('processing failures of a chosen code: new jobs fail with it and Failed job
   await expect(group).toContainText('What to do:');
 });
 
-test('reset demo data: the demo account comes back as seeded, without the faults a scenario set', async ({ page, request }) => {
-  const demo = (await (await request.get('/__sim/demo')).json()) as { account_id: string; key: string };
-  await signIn(page, demo.key, '/jobs');
-  await runScenario(page, 'Rate-limit storm');
-  await expect(usage(page).getByRole('meter', { name: 'Requests this minute' })).toHaveAttribute('max', '12', { timeout: 10_000 });
-  await runScenario(page, 'Reset demo data');
-  await expect(usage(page).getByRole('meter', { name: 'Requests this minute' })).toHaveAttribute('max', '120', { timeout: 10_000 });
-  expect(await simFaults(request, demo.account_id)).toMatchObject({ rateLimit: null, forced: [] });
-  expect(await accountJobs(request, demo.account_id)).toHaveLength(320);
+// These expire, renew and reset the one demo account every spec shares: run one at a time, or one test's
+// "Key expires now" or reset lands in the middle of another (CI runs two workers).
+test.describe('the shared demo account', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test('key expires now: the key dialog says so; Reset demo data and the same demo key bring the console back', async ({ page, request }) => {
+    await page.goto('/');
+    const dialog = page.getByRole('dialog', { name: /API key/i });
+    await dialog.getByRole('button', { name: 'Use the demo key' }).click();
+    await expect(dialog).toBeHidden();
+    try {
+      const panel = await openScenarios(page);
+      await panel.getByRole('button', { name: 'Key expires now', exact: true }).click();
+      // The console's next request meets the 401: the key dialog comes up over everything, the panel included.
+      await expect(page.getByRole('dialog', { name: 'API key expired' })).toBeVisible({ timeout: 15_000 });
+      await expect(page.getByRole('dialog', { name: 'API key expired' })).toContainText('Generate a new key');
+    } finally {
+      // The demo account is shared with other specs: leave it as found.
+      expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
+    }
+    const again = page.getByRole('dialog', { name: 'API key expired' });
+    await again.getByRole('button', { name: 'Use the demo key' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+  });
+
+  test('the demo reset after Key expires now and a reload: Reset demo data is there to press and signs the console back in', async ({ page, request }) => {
+    try {
+      await demoKeyExpiredThenReload(page);
+      await page.getByRole('dialog', { name: /API key/i }).getByRole('button', { name: 'Not now' }).click();
+      const panel = await openScenarios(page);
+      const reset = panel.getByRole('button', { name: 'Reset demo data', exact: true });
+      await expect(reset).toBeEnabled();
+      const pressedAt = Date.now();
+      await reset.click();
+      await expect(panel.getByRole('status')).toContainText('Running: Reset demo data.');
+      await panel.getByRole('button', { name: 'Close scenarios' }).click();
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+      const statuses = await demoStatusesSince(request, pressedAt);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status === 401)).toEqual([]);
+    } finally {
+      // The demo account is shared with other specs: leave it as found.
+      expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
+    }
+  });
+
+  test('Key expires now and a reload: "Use the demo key" signs in with a key that works, not the expired one', async ({ page, request }) => {
+    try {
+      await demoKeyExpiredThenReload(page);
+      const pressedAt = Date.now();
+      await page.getByRole('dialog', { name: /API key/i }).getByRole('button', { name: 'Use the demo key' }).click();
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(page.getByRole('heading', { name: 'Acme Support (demo)' })).toBeVisible();
+      const statuses = await demoStatusesSince(request, pressedAt);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status === 401)).toEqual([]);
+
+      // Reset demo data then: the fresh key went with the old demo account, and the console is signed in again, not refused.
+      await runScenario(page, 'Reset demo data');
+      const resetAt = Date.now();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Jobs', exact: true })).toBeVisible();
+      await page.waitForTimeout(2_000);
+      await expect(page.getByRole('dialog')).toBeHidden();
+      const afterReset = await demoStatusesSince(request, resetAt);
+      expect(afterReset.length).toBeGreaterThan(0);
+      expect(afterReset.filter((status) => status === 401)).toEqual([]);
+    } finally {
+      expect((await request.post('/__sim/demo/reset')).status()).toBe(204);
+    }
+  });
+
+  test('reset demo data: the demo account comes back as seeded, without the faults a scenario set', async ({ page, request }) => {
+    const demo = (await (await request.get('/__sim/demo')).json()) as { account_id: string; key: string };
+    await signIn(page, demo.key, '/jobs');
+    await runScenario(page, 'Rate-limit storm');
+    await expect(usage(page).getByRole('meter', { name: 'Requests this minute' })).toHaveAttribute('max', '12', { timeout: 10_000 });
+    await runScenario(page, 'Reset demo data');
+    await expect(usage(page).getByRole('meter', { name: 'Requests this minute' })).toHaveAttribute('max', '120', { timeout: 10_000 });
+    expect(await simFaults(request, demo.account_id)).toMatchObject({ rateLimit: null, forced: [] });
+    expect(await accountJobs(request, demo.account_id)).toHaveLength(320);
+  });
 });
