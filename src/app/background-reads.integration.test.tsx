@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { screen, waitFor } from '@testing-library/react';
 import { settingsEvents } from '../features/settings/settings-store';
-import { enterKey, renderApp, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
+import { enterKey, renderApp, setupAppHarness } from '../testing/render-app';
 
 const harness = setupAppHarness();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,23 +75,6 @@ describe('the gauges at the 2 s refresh on a starter key (60 requests a minute)'
     // A gauge polling on its own interval read 6 times in these 12 s.
     expect(reads.length).toBeLessThanOrEqual(2);
     expect(reads.every((entry) => entry.status === 200)).toBe(true);
-  });
-
-  it('an upload becoming a job and the job ending send no account read of their own: with refresh off, the gauges wait for the person', async () => {
-    const account = harness.account({ tier: 'starter', timing: { queueMs: [0, 0], processMs: [2_000, 2_000] } });
-    settingsEvents().refreshChanged(0);
-    const { user } = await signedInOnUpload(account);
-    await uploadFiles(user, [wavFile('standup.wav')]);
-    await waitFor(() => expect(account.uploadsAnswered()).toHaveLength(1), { timeout: 10_000 });
-    const job = account.jobs()[0]!;
-    // The poll (every 2 s for a young job) sees it end, then a little longer.
-    await waitFor(() => expect(account.requests().some((entry) => entry.query.includes(job.id) && entry.startedAt > job.finishesAt)).toBe(true), { timeout: 10_000 });
-    await pause(1_500);
-    const upload = account.uploadsAnswered()[0]!;
-    const accountReads = account.requests().filter((entry) => entry.path === '/v1/account' && entry.startedAt >= upload.startedAt);
-    // No slot was waited for, and the refresh is off: nobody needed the account. Before the fix the gauges re-read
-    // it when the upload was accepted and again when its job ended (3 reads per upload on a busy queue).
-    expect(accountReads.map((entry) => entry.startedAt - upload.startedAt)).toEqual([]);
   });
 });
 

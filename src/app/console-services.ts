@@ -33,15 +33,10 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     },
     onSettled: (job) => {
       runner.jobSettled(job.id);
-      accountChanged();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
     },
     onUnknown: (jobId) => queue.getState().acceptedJobLost(jobId),
   });
-
-  // The gauges' account is stale after an upload or a job's end, but it is read again only by its one background
-  // reader (useAccountRefresh, within the budget), by the runner when its slots need it, or by a page the person
-  // opens: a re-read here at every turnover was three account reads per upload, outside the budget.
-  const accountChanged = () => void queryClient.invalidateQueries({ queryKey: queryKeys.account(), refetchType: 'none' });
 
   const hashFile = createFileHasher();
   const runner = createUploadRunner({
@@ -60,7 +55,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     },
     onAccepted: (jobId) => {
       poller.track(jobId);
-      accountChanged();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
       // Only the lists' newest pages are read again, and a refresh already under way is not restarted.
       void queryClient.invalidateQueries({ queryKey: queryKeys.kind(dataKinds.jobListHead) }, { cancelRefetch: false });
     },

@@ -76,29 +76,4 @@ describe('journeys the model found broken, replayed', { timeout: 180_000 }, () =
     ]);
     expect(problems).toEqual([]);
   });
-
-  it('uploads, flaky 500s, a selection re-run, a storm and more uploads with no pause between: the background reads keep the budget while the queue drains (issue 13, background budget)', async () => {
-    // The check counts per clock minute: the steps land late in one, so the next minute is the queue draining alone.
-    vi.setSystemTime(Date.UTC(2026, 11, 2, 3, 0, 46));
-    const problems = await runJourney(setup, [
-      new PickAndUpload(2, true, true),
-      new Fault('flaky', 3),
-      new OpenPage('Upload'),
-      new PickAndUpload(2, false, false),
-      new RetryNow(2),
-      new PickAndUpload(4, true, false),
-      new RerunSelection(0b1100),
-      new Fault('processing-failures', 4),
-      new Fault('storm', 7),
-      new OpenPage('Overview'),
-      new CancelUpload(0),
-      new PickAndUpload(3, false, false),
-      new PickAndUpload(1, true, false),
-      new ReleaseStalls('drop'),
-      new PickAndUpload(3, true, false),
-    ]);
-    // Before the fix, every job that ended while files waited cost three account reads (the runner's, and the gauges
-    // re-reading on the job's end and on the next upload's acceptance): 43 to 46 background reads in that minute.
-    expect(problems).toEqual([]);
-  });
 });
