@@ -41,13 +41,27 @@ export interface LoggedRequest {
   query: string;
 }
 
+/**
+ * A GET of the simulator's records, read again once if the connection was reset: Node's HTTP server closes a
+ * keep-alive connection idle for 5 s, and a poll that reuses it just then meets ECONNRESET (the test's own read,
+ * not the console's).
+ */
+async function simGet(request: APIRequestContext, path: string) {
+  try {
+    return await request.get(path);
+  } catch (error) {
+    if (!/ECONNRESET|socket hang up/.test(String(error))) throw error;
+    return await request.get(path);
+  }
+}
+
 export async function requestLog(request: APIRequestContext, accountId: string): Promise<LoggedRequest[]> {
-  const response = await request.get(`/__sim/accounts/${accountId}/requests`);
+  const response = await simGet(request, `/__sim/accounts/${accountId}/requests`);
   return ((await response.json()) as { requests: LoggedRequest[] }).requests;
 }
 
 export async function accountJobs(request: APIRequestContext, accountId: string) {
-  const response = await request.get(`/__sim/accounts/${accountId}/jobs`);
+  const response = await simGet(request, `/__sim/accounts/${accountId}/jobs`);
   return ((await response.json()) as { jobs: { id: string; status: string; file: { name: string } }[] }).jobs;
 }
 
