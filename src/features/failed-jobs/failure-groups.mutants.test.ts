@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../api/schemas';
+import { failedJob } from '../../testing/failed-job';
 import { failuresPerHour, groupFailures } from './failure-groups';
 
 // Written against the survivors of a mutation run (docs/mutation-testing.md, issue 13).
@@ -7,20 +7,7 @@ import { failuresPerHour, groupFailures } from './failure-groups';
 const T0 = Date.UTC(2026, 11, 1, 12);
 const HOUR = 3_600_000;
 
-function job(id: string, createdAt: number, code: string | null = 'internal_error'): Job {
-  const iso = new Date(createdAt).toISOString();
-  return {
-    id,
-    status: 'failed',
-    pipeline: 'transcription',
-    language: 'en-US',
-    file: { name: `${id}.mp3`, size_bytes: 1, content_type: 'audio/mpeg', sha256: 'a'.repeat(64) },
-    metadata: {},
-    created_at: iso,
-    updated_at: iso,
-    error: code === null ? null : { code, message: 'failed', status: 500 },
-  } as unknown as Job;
-}
+const job = failedJob;
 
 describe('failure groups', () => {
   it('a failed job without an error body is grouped under "unknown", with its id', () => {

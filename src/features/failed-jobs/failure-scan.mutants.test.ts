@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimitInfo } from '../../api/headers';
-import type { Job } from '../../api/schemas';
+import { failedJob } from '../../testing/failed-job';
 import { createFailureScan, type ScanPage } from './failure-scan';
 
 // Written against the survivors of a mutation run (docs/mutation-testing.md, issue 13).
 
 const T0 = Date.UTC(2026, 11, 1, 12);
 
-function job(id: string, createdAt: number, code: string | null = 'internal_error'): Job {
-  const iso = new Date(createdAt).toISOString();
-  return {
-    id,
-    status: 'failed',
-    pipeline: 'transcription',
-    language: 'en-US',
-    file: { name: `${id}.mp3`, size_bytes: 1, content_type: 'audio/mpeg', sha256: 'a'.repeat(64) },
-    metadata: {},
-    created_at: iso,
-    updated_at: iso,
-    error: code === null ? null : { code, message: 'failed', status: 500 },
-  } as unknown as Job;
-}
+const job = failedJob;
 
 /** Timers the test fires by hand; a cleared timer is gone, as with clearTimeout. */
 function manualTimers() {
