@@ -20,7 +20,7 @@ export function createExchangeLog(limit = 500): ExchangeLog {
   return {
     record(exchange) {
       entries = [...entries.slice(-(limit - 1)), exchange];
-      if (exchange.rateLimit) rateLimit = exchange.rateLimit;
+      if (exchange.rateLimit) rateLimit = mergeRateLimit(rateLimit, exchange.rateLimit);
       for (const listener of [...listeners]) listener();
     },
     list: () => entries,
@@ -30,4 +30,24 @@ export function createExchangeLog(limit = 500): ExchangeLog {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * The reset is sent in whole seconds and measured from each response's
+ * receipt, so two answers from one window can disagree on it by about a
+ * second; a real window change moves it by most of a minute.
+ */
+const SAME_WINDOW_SLACK_MS = 2_000;
+
+/**
+ * The window the gauge shows, given what it showed and a response just read.
+ * Concurrent requests answer in any order: within one window the lowest
+ * `remaining` is the server's latest count, whichever response arrived last;
+ * a later window replaces an earlier one, and a late answer from an earlier
+ * window changes nothing.
+ */
+export function mergeRateLimit(shown: RateLimitInfo | null, next: RateLimitInfo): RateLimitInfo {
+  if (!shown || next.limit !== shown.limit) return next;
+  if (Math.abs(next.resetAt - shown.resetAt) <= SAME_WINDOW_SLACK_MS) return next.remaining <= shown.remaining ? next : shown;
+  return next.resetAt > shown.resetAt ? next : shown;
 }
