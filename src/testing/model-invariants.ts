@@ -55,17 +55,26 @@ export function backgroundReadsOverBudget(
 ): string[] {
   const budget = input.limitPerMinute - Math.ceil(input.limitPerMinute * input.reserveFraction);
   const busy = new Set(input.personActedAt.map((at) => Math.floor(at / input.windowMs)));
-  const counts = new Map<string, number>();
+  const reads = new Map<string, KeyedLogEntry[]>();
   for (const entry of log) {
     if (entry.method !== 'GET') continue;
     const window = Math.floor(entry.startedAt / input.windowMs);
     if (busy.has(window)) continue;
     const id = `${entry.key ?? 'no key'}@${window}`;
-    counts.set(id, (counts.get(id) ?? 0) + 1);
+    reads.set(id, [...(reads.get(id) ?? []), entry]);
   }
-  return [...counts]
-    .filter(([, count]) => count > budget)
-    .map(([id, count]) => `${count} background reads in one window on one key (${id.replace(/^.*@/, 'window ')}); the budget leaves ${budget} of ${input.limitPerMinute}`);
+  return [...reads]
+    .filter(([, entries]) => entries.length > budget)
+    .map(
+      ([id, entries]) =>
+        `${entries.length} background reads in one window on one key (${id.replace(/^.*@/, 'window ')}: ${readsByPath(entries)}); the budget leaves ${budget} of ${input.limitPerMinute}`,
+    );
+}
+
+function readsByPath(entries: readonly KeyedLogEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(entry.path, (counts.get(entry.path) ?? 0) + 1);
+  return [...counts].map(([path, count]) => `${path} ${count}`).join(', ');
 }
 
 /** The console never earns a 429 of its own: NovaPulse's real rate limit (not one the test forced) answered nothing. */
