@@ -106,6 +106,7 @@ export function createHandlers(simulator: NovaPulseSimulator) {
         authorization: request.headers.get('authorization'),
         form: request.method === 'POST' ? await readForm(request) : null,
         receivedAt,
+        origin: request.headers.get('origin'),
       });
       return toHttpResponse(response);
     }),

@@ -37,8 +37,9 @@ function throttled(source: Readable, bytesPerSecond: number): ReadableStream<Uin
  * Serves the simulator over real HTTP from the Vite dev and preview servers,
  * through the same MSW handlers the tests and the service worker use.
  */
-export function createSimulatorMiddleware(simulator: NovaPulseSimulator): Middleware {
+export function createSimulatorMiddleware(simulator: NovaPulseSimulator, options: { omitHeaders?: readonly string[] } = {}): Middleware {
   const handlers = createHandlers(simulator);
+  const omitted = new Set((options.omitHeaders ?? []).map((name) => name.toLowerCase()));
   return (request, response, next) => {
     const path = request.url ?? '/';
     if (!path.startsWith('/v1/') && !path.startsWith('/__sim/') && path !== '/v1') {
@@ -71,7 +72,7 @@ export function createSimulatorMiddleware(simulator: NovaPulseSimulator): Middle
         }
         response.statusCode = answer.status;
         answer.headers.forEach((value, name) => {
-          response.setHeader(name, value);
+          if (!omitted.has(name.toLowerCase())) response.setHeader(name, value);
         });
         response.setHeader('Cache-Control', 'no-store');
         response.end(Buffer.from(await answer.arrayBuffer()));

@@ -15,6 +15,7 @@ function entry(fields: Partial<KeyedLogEntry> & { startedAt: number }): KeyedLog
     rateLimitRemaining: 50,
     fileName: null,
     query: '',
+    origin: null,
     key: 'np_test_a',
     ...fields,
   };

@@ -41,6 +41,8 @@ export interface SimRequest {
   form?: Map<string, SimFormValue> | null;
   /** Host clock time at which the request started arriving (before its body was read). */
   receivedAt?: number;
+  /** The Origin header a browser sent (null when none): tells a cross-origin console's requests from same-origin ones. */
+  origin?: string | null;
 }
 
 export type SimResponse =
@@ -141,6 +143,8 @@ export interface RequestLogEntry {
   fileName: string | null;
   /** The query string as sent ("" when none): tells a list's pages (cursor) from its head and from polls (ids). */
   query: string;
+  /** The request's Origin header, null when it had none. */
+  origin: string | null;
 }
 
 interface DedupEntry {
@@ -596,6 +600,7 @@ export class NovaPulseSimulator {
         rateLimitRemaining,
         fileName: uploadedFileName(request.form),
         query: request.query?.toString() ?? '',
+        origin: request.origin ?? null,
       });
       if (account.log.length > LOG_LIMIT) account.log.splice(0, account.log.length - LOG_LIMIT);
       return response;
