@@ -22,7 +22,7 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
     if (trimmed && !connectionAllowed(trimmed, sources, window.location.origin)) {
       const allowed = (sources ?? []).map((source) => (source === "'self'" ? window.location.origin : source)).join(', ');
       setProblem(
-        `This build of the console may connect only to ${allowed}. To use ${trimmed}, build the console with VITE_NOVAPULSE_API_BASE=${trimmed} (see the README).`,
+        `This deployment of the console may connect only to ${allowed}. To use ${trimmed}, configure it with npm run configure -- --api-base ${trimmed} (see the README's Deploying).`,
       );
       return;
     }
