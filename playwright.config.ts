@@ -3,13 +3,29 @@ import { findChromium } from './scripts/find-chromium.mjs';
 
 const PORT = Number(process.env.NOVAPULSE_E2E_PORT ?? 4317);
 const STATIC_PORT = PORT + 1;
+// As deployed: the production build on one origin, the API (the standalone simulator) on another; once with the
+// rate-limit headers exposed to the page, once with them hidden (the common CORS mistake).
+const CONSOLE_EXPOSED_PORT = PORT + 2;
+const CONSOLE_HIDDEN_PORT = PORT + 3;
+const API_EXPOSED_PORT = PORT + 4;
+const API_HIDDEN_PORT = PORT + 5;
+const SIMULATOR = 'node_modules/.cache/e2e-simulator/standalone-simulator.js';
+const VITE = 'VITE_CONFIG_NATIVE_IGNORE_WARNING=true npx vite';
+
+/** Options of the production projects (see e2e/production.spec.ts). */
+export interface DeployedOptions {
+  /** The API's origin, where the simulator's control API (/__sim) is reached too. */
+  apiURL: string;
+  /** Whether the API sends Access-Control-Expose-Headers. */
+  headersExposed: boolean;
+}
 const chromiumPath = (await findChromium())?.path;
 
 /**
  * End-to-end tests drive headless Chromium against the demo build, served by
  * Vite's preview server with the simulator answering over real HTTP.
  */
-export default defineConfig({
+export default defineConfig<DeployedOptions>({
   testDir: 'e2e',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
@@ -30,9 +46,19 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'demo over HTTP', testIgnore: /service-worker\.spec\.ts/ },
+    { name: 'demo over HTTP', testIgnore: /(service-worker|production)\.spec\.ts/ },
     // The static demo build: a plain file server, the simulator in a service worker.
     { name: 'static demo', testMatch: /service-worker\.spec\.ts/, use: { baseURL: `http://localhost:${STATIC_PORT}`, serviceWorkers: 'allow' } },
+    {
+      name: 'production, API on another origin',
+      testMatch: /production\.spec\.ts/,
+      use: { baseURL: `http://localhost:${CONSOLE_EXPOSED_PORT}`, apiURL: `http://localhost:${API_EXPOSED_PORT}`, headersExposed: true },
+    },
+    {
+      name: 'production, API hiding its headers',
+      testMatch: /production\.spec\.ts/,
+      use: { baseURL: `http://localhost:${CONSOLE_HIDDEN_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false },
+    },
   ],
   webServer: [
     {
@@ -47,6 +73,49 @@ export default defineConfig({
       // Without --mode demo the preview server is only a static file server (no simulator middleware).
       command: `until [ -f dist-demo/index.html ]; do sleep 0.5; done; VITE_CONFIG_NATIVE_IGNORE_WARNING=true npx vite preview --outDir dist-demo --port ${STATIC_PORT} --strictPort`,
       url: `http://localhost:${STATIC_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+      // The two APIs: one build of the standalone simulator, each instance allowing its own console's origin.
+    {
+      command: `${VITE} build --ssr src/mocks/standalone-simulator.ts --outDir node_modules/.cache/e2e-simulator --logLevel warn && node ${SIMULATOR} --port ${API_EXPOSED_PORT} --origin http://localhost:${CONSOLE_EXPOSED_PORT}`,
+      url: `http://localhost:${API_EXPOSED_PORT}/__sim/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node scripts/wait-for-url.mjs http://localhost:${API_EXPOSED_PORT}/__sim/health && node ${SIMULATOR} --port ${API_HIDDEN_PORT} --origin http://localhost:${CONSOLE_HIDDEN_PORT} --hide-expose-headers`,
+      url: `http://localhost:${API_HIDDEN_PORT}/__sim/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    // The consoles: one production build (no simulator code), copied and pointed at each API by `npm run configure`.
+    {
+      command: [
+        `${VITE} build --outDir dist-production --logLevel warn`,
+        'rm -rf dist-production-exposed dist-production-hidden',
+        'cp -r dist-production dist-production-exposed',
+        'cp -r dist-production dist-production-hidden',
+        `node scripts/configure.mjs --dist dist-production-exposed --api-base http://localhost:${API_EXPOSED_PORT}`,
+        `node scripts/configure.mjs --dist dist-production-hidden --api-base http://localhost:${API_HIDDEN_PORT}`,
+        `${VITE} preview --outDir dist-production-exposed --port ${CONSOLE_EXPOSED_PORT} --strictPort`,
+      ].join(' && '),
+      url: `http://localhost:${CONSOLE_EXPOSED_PORT}/config.json`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // Started once the first console answers: both folders are configured by then.
+      command: `node scripts/wait-for-url.mjs http://localhost:${CONSOLE_EXPOSED_PORT}/config.json && ${VITE} preview --outDir dist-production-hidden --port ${CONSOLE_HIDDEN_PORT} --strictPort`,
+      url: `http://localhost:${CONSOLE_HIDDEN_PORT}/config.json`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore',

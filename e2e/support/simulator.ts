@@ -39,6 +39,8 @@ export interface LoggedRequest {
   fileName: string | null;
   /** The query string as sent ("" when none). */
   query: string;
+  /** The Origin header the request came with (null when none). */
+  origin: string | null;
 }
 
 /**
