@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { defineConfig, devices } from '@playwright/test';
 import { findChromium } from './scripts/find-chromium.mjs';
 
@@ -9,6 +10,9 @@ const CONSOLE_EXPOSED_PORT = PORT + 2;
 const CONSOLE_HIDDEN_PORT = PORT + 3;
 const API_EXPOSED_PORT = PORT + 4;
 const API_HIDDEN_PORT = PORT + 5;
+// The README's other way, a reverse proxy on the console's origin, runs where nginx is installed (CI installs it).
+const PROXIED_PORT = PORT + 6;
+const NGINX_PRESENT = spawnSync('nginx', ['-v']).status === 0;
 const SIMULATOR = 'node_modules/.cache/e2e-simulator/standalone-simulator.js';
 const VITE = 'VITE_CONFIG_NATIVE_IGNORE_WARNING=true npx vite';
 
@@ -46,7 +50,7 @@ export default defineConfig<DeployedOptions>({
     },
   },
   projects: [
-    { name: 'demo over HTTP', testIgnore: /(service-worker|production)\.spec\.ts/ },
+    { name: 'demo over HTTP', testIgnore: /(service-worker|production|reverse-proxy)\.spec\.ts/ },
     // The static demo build: a plain file server, the simulator in a service worker.
     { name: 'static demo', testMatch: /service-worker\.spec\.ts/, use: { baseURL: `http://localhost:${STATIC_PORT}`, serviceWorkers: 'allow' } },
     {
@@ -59,6 +63,16 @@ export default defineConfig<DeployedOptions>({
       testMatch: /production\.spec\.ts/,
       use: { baseURL: `http://localhost:${CONSOLE_HIDDEN_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false },
     },
+    ...(NGINX_PRESENT
+      ? [
+          {
+            name: 'production behind a reverse proxy (nginx)',
+            testMatch: /reverse-proxy\.spec\.ts/,
+            // The proxy forwards /v1/ to the API that exposes no header to another origin.
+            use: { baseURL: `http://localhost:${PROXIED_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false },
+          },
+        ]
+      : []),
   ],
   webServer: [
     {
@@ -99,11 +113,13 @@ export default defineConfig<DeployedOptions>({
     {
       command: [
         `${VITE} build --outDir dist-production --logLevel warn`,
-        'rm -rf dist-production-exposed dist-production-hidden',
+        'rm -rf dist-production-exposed dist-production-hidden dist-production-proxied',
         'cp -r dist-production dist-production-exposed',
         'cp -r dist-production dist-production-hidden',
+        'cp -r dist-production dist-production-proxied',
         `node scripts/configure.mjs --dist dist-production-exposed --api-base http://localhost:${API_EXPOSED_PORT}`,
         `node scripts/configure.mjs --dist dist-production-hidden --api-base http://localhost:${API_HIDDEN_PORT}`,
+        'node scripts/configure.mjs --dist dist-production-proxied --same-origin',
         `${VITE} preview --outDir dist-production-exposed --port ${CONSOLE_EXPOSED_PORT} --strictPort`,
       ].join(' && '),
       url: `http://localhost:${CONSOLE_EXPOSED_PORT}/config.json`,
@@ -121,5 +137,21 @@ export default defineConfig<DeployedOptions>({
       stdout: 'ignore',
       stderr: 'pipe',
     },
+    ...(NGINX_PRESENT
+      ? [
+          {
+            command: [
+              `node scripts/wait-for-url.mjs http://localhost:${CONSOLE_EXPOSED_PORT}/config.json`,
+              `node scripts/e2e-nginx-conf.mjs --port ${PROXIED_PORT} --root dist-production-proxied --api http://localhost:${API_HIDDEN_PORT} --out node_modules/.cache/e2e-nginx`,
+              'nginx -p node_modules/.cache/e2e-nginx -c nginx.conf -e stderr',
+            ].join(' && '),
+            url: `http://localhost:${PROXIED_PORT}/config.json`,
+            reuseExistingServer: false,
+            timeout: 120_000,
+            stdout: 'ignore' as const,
+            stderr: 'pipe' as const,
+          },
+        ]
+      : []),
   ],
 });

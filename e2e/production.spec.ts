@@ -1,5 +1,5 @@
-import { type APIRequestContext, test as base, expect, type Page } from '@playwright/test';
-import type { DeployedOptions } from '../playwright.config';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { test } from './support/deployed';
 import { accountJobs, createAccount, type LoggedRequest, requestLog, setFaults, signIn } from './support/simulator';
 
 /**
@@ -7,16 +7,6 @@ import { accountJobs, createAccount, type LoggedRequest, requestLog, setFaults, 
  * standalone simulator on another, behind its CORS front. Run twice (playwright.config.ts): with the rate-limit
  * headers exposed to the page, and with them hidden, the most common CORS mistake.
  */
-const test = base.extend<DeployedOptions & { api: APIRequestContext }>({
-  apiURL: ['', { option: true }],
-  headersExposed: [true, { option: true }],
-  // The simulator's control API, on the API's origin (the test's requests carry no Origin: no CORS needed).
-  api: async ({ playwright, apiURL }, use) => {
-    const api = await playwright.request.newContext({ baseURL: apiURL });
-    await use(api);
-    await api.dispose();
-  },
-});
 
 const FIXTURES = 'e2e/fixtures/audio';
 const BATCH = ['call-0412.mp3', 'standup-0101.wav', 'support-0219.flac', 'webinar-0042.ogg'];
