@@ -1,18 +1,26 @@
-import { z } from 'zod/mini';
 import type { AppConfig } from './env';
 
 /** The same shape of base the build and `npm run configure` accept: an http(s) origin with an optional path. */
 const API_BASE = /^https?:\/\/[A-Za-z0-9.:[\]-]+(\/[A-Za-z0-9._~%/-]*)?$/;
 
-// Strict: a misspelt field ("apiBaseUrl") would otherwise be ignored, and the console would quietly call the build's default.
-const deploymentSchema = z.strictObject({
-  apiBase: z.string().check(
-    z.refine(
-      (value) => value.trim() === '' || API_BASE.test(value.trim()),
-      'must be "" (the console\'s own origin) or an http(s) URL such as "https://api.novapulse.example"',
-    ),
-  ),
-});
+/**
+ * What is wrong with the file's content, none when it is usable. Checked by hand rather than with zod: this runs
+ * before the first render, in the first page's JavaScript, which has a budget. Strict: a misspelt field
+ * ("apiBaseUrl") would otherwise be ignored, and the console would quietly call the build's default.
+ */
+function problemsOf(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['the file must be a JSON object'];
+  const fields = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  if (!('apiBase' in fields)) problems.push('"apiBase" is missing');
+  else if (typeof fields.apiBase !== 'string') problems.push('"apiBase" must be a string');
+  else if (fields.apiBase.trim() !== '' && !API_BASE.test(fields.apiBase.trim())) {
+    problems.push('"apiBase" must be "" (the console\'s own origin) or an http(s) URL such as "https://api.novapulse.example"');
+  }
+  const unknown = Object.keys(fields).filter((key) => key !== 'apiBase');
+  if (unknown.length > 0) problems.push(`unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')} (the fields are: "apiBase")`);
+  return problems;
+}
 
 export type DeploymentConfig = { kind: 'ready'; config: AppConfig; source: 'config.json' | 'build' } | { kind: 'invalid'; problem: string };
 
@@ -39,15 +47,7 @@ export async function loadDeploymentConfig(buildConfig: AppConfig, url: string, 
   } catch (error) {
     return { kind: 'invalid', problem: `config.json is not valid JSON (${error instanceof Error ? error.message : String(error)}).` };
   }
-  const parsed = deploymentSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `"${key}"`).join(', ')} (the fields are: "apiBase")`;
-      const field = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the file';
-      if (issue.code === 'invalid_type') return `${field} ${issue.path.length > 0 && issue.input === undefined ? 'is missing' : `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}`}`;
-      return `${field} ${issue.message}`;
-    });
-    return { kind: 'invalid', problem: `config.json is not valid: ${issues.join('; ')}.` };
-  }
-  return { kind: 'ready', config: { ...buildConfig, apiBase: parsed.data.apiBase.trim().replace(/\/+$/, '') }, source: 'config.json' };
+  const problems = problemsOf(raw);
+  if (problems.length > 0) return { kind: 'invalid', problem: `config.json is not valid: ${problems.join('; ')}.` };
+  return { kind: 'ready', config: { ...buildConfig, apiBase: String((raw as { apiBase: string }).apiBase).trim().replace(/\/+$/, '') }, source: 'config.json' };
 }
