@@ -1,6 +1,6 @@
-import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, useContext, useMemo, useSyncExternalStore } from 'react';
 import type { ApiClient, Exchange } from './client';
-import type { ExchangeLog } from './exchange-log';
+import { type ExchangeLog, rateWindowReader } from './exchange-log';
 import type { GateState } from './request-gate';
 
 interface ApiContextValue {
@@ -34,9 +34,19 @@ export function useLatestRateLimit() {
   return useSyncExternalStore(exchanges.subscribe, exchanges.latestRateLimit);
 }
 
-/** Reads the latest rate-limit window when called, without re-rendering on each response (for schedules). */
+/** The headers NovaPulse's latest answer did not let this page read (hidden by CORS, or not sent). */
+export function useUnreadableHeaders(): readonly string[] {
+  const { exchanges } = useApiContext();
+  return useSyncExternalStore(exchanges.subscribe, exchanges.unreadableHeaders);
+}
+
+/**
+ * Reads the key's window when called, without re-rendering on each response (for schedules): the API's, or this
+ * tab's own count while the API's headers are unreadable.
+ */
 export function useLatestRateLimitReader() {
-  return useApiContext().exchanges.latestRateLimit;
+  const { client, exchanges } = useApiContext();
+  return useMemo(() => rateWindowReader(exchanges, client.pacer), [exchanges, client]);
 }
 
 /** Every request this page load sent (newest last), re-read as requests end. */

@@ -21,6 +21,8 @@ export interface ApiErrorInit {
   message: string;
   requestId?: string | null;
   retryAfterMs?: number | null;
+  /** The wait is the console's assumption, not the server's `Retry-After` (which the page could not read). */
+  retryAfterAssumed?: boolean;
   /** The response's `Date`: the server's clock when it answered. */
   serverDate?: number | null;
   rateLimit?: RateLimitInfo | null;
@@ -37,6 +39,7 @@ export class ApiError extends Error {
   readonly status: number | null;
   readonly requestId: string | null;
   readonly retryAfterMs: number | null;
+  readonly retryAfterAssumed: boolean;
   readonly serverDate: number | null;
   readonly rateLimit: RateLimitInfo | null;
   readonly rawBody: string | null;
@@ -52,6 +55,7 @@ export class ApiError extends Error {
     this.status = init.status;
     this.requestId = init.requestId ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.retryAfterAssumed = init.retryAfterAssumed ?? false;
     this.serverDate = init.serverDate ?? null;
     this.rateLimit = init.rateLimit ?? null;
     this.rawBody = init.rawBody ?? null;
@@ -64,6 +68,25 @@ export class ApiError extends Error {
   get entry(): CatalogueEntry {
     return catalogueEntryFor(this.code, this.status);
   }
+}
+
+/** The same failure, waiting `retryAfterMs` the console chose because the server's time could not be read. */
+export function withAssumedRetryAfter(error: ApiError, retryAfterMs: number): ApiError {
+  return new ApiError({
+    kind: error.kind,
+    code: error.code,
+    status: error.status,
+    message: error.message,
+    requestId: error.requestId,
+    retryAfterMs,
+    retryAfterAssumed: true,
+    serverDate: error.serverDate,
+    rateLimit: error.rateLimit,
+    rawBody: error.rawBody,
+    method: error.method ?? undefined,
+    path: error.path ?? undefined,
+    at: error.at ?? undefined,
+  });
 }
 
 export function isApiError(error: unknown): error is ApiError {

@@ -35,6 +35,7 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
   return caught as ApiError;
 }
 
+const READABLE_RATE_LIMIT = { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '50', 'X-RateLimit-Reset': '30' };
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const envelope = (code: string, status: number) => ({ error: { code, message: `${code} happened`, status } });
 
@@ -81,8 +82,8 @@ describe('the request log', () => {
     await client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
     await client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
     expect(exchanges).toEqual([
-      { id: 1, method: 'GET', path: '/v1/account', startedAt: NOW, endedAt: NOW + 40, status: 200, requestId: 'req_1', code: null, retryAfterMs: null, rateLimit: { limit: 120, remaining: 119, resetSeconds: 60, resetAt: NOW + 40 + 60_000 } },
-      { id: 2, method: 'GET', path: '/v1/account', startedAt: NOW + 40, endedAt: NOW + 80, status: 200, requestId: 'req_1', code: null, retryAfterMs: null, rateLimit: { limit: 120, remaining: 119, resetSeconds: 60, resetAt: NOW + 80 + 60_000 } },
+      { id: 1, method: 'GET', path: '/v1/account', startedAt: NOW, endedAt: NOW + 40, status: 200, requestId: 'req_1', code: null, retryAfterMs: null, rateLimit: { limit: 120, remaining: 119, resetSeconds: 60, resetAt: NOW + 40 + 60_000 }, unreadable: ['Date'] },
+      { id: 2, method: 'GET', path: '/v1/account', startedAt: NOW + 40, endedAt: NOW + 80, status: 200, requestId: 'req_1', code: null, retryAfterMs: null, rateLimit: { limit: 120, remaining: 119, resetSeconds: 60, resetAt: NOW + 80 + 60_000 }, unreadable: ['Date'] },
     ]);
   });
 
@@ -105,7 +106,8 @@ describe('the request log', () => {
     const held = setup(() => json(envelope('service_unavailable', 503), 503, { 'Retry-After': '30' }));
     await failure(held.client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
     expect(held.gate.getState()).toMatchObject({ heldUntil: NOW + 40 + 30_000, heldBy: 'service_unavailable' });
-    const free = setup(() => json(envelope('service_unavailable', 503), 503));
+    // The rate-limit headers are readable, so no Retry-After means none was sent (not that it was hidden).
+    const free = setup(() => json(envelope('service_unavailable', 503), 503, READABLE_RATE_LIMIT));
     await failure(free.client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
     expect(free.gate.getState()).toMatchObject({ heldUntil: 0, heldBy: null });
   });
@@ -123,7 +125,7 @@ describe('the request log', () => {
       clock: () => now,
       fetch: (async () => {
         now += 40;
-        return json(envelope('service_unavailable', 503), 503);
+        return json(envelope('service_unavailable', 503), 503, READABLE_RATE_LIMIT);
       }) as unknown as typeof fetch,
     });
     await failure(client.request({ method: 'GET', path: '/v1/account' }, accountSchema));
@@ -209,5 +211,64 @@ describe('the answer bound over fetch', () => {
     });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(settled).toBe(false);
+  });
+});
+
+describe('an API whose headers this page cannot read (CORS without Expose-Headers)', () => {
+  const hidden = () => ({ 'Content-Type': 'application/json' });
+
+  it('a 429 with no Retry-After readable holds every request the whole minute, then two after a second one', async () => {
+    const { client, gate, advance } = setup(() => new Response(JSON.stringify(envelope('rate_limit_exceeded', 429)), { status: 429, headers: hidden() }));
+    const first = await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema));
+    expect(first).toMatchObject({ retryAfterMs: 60_000, retryAfterAssumed: true });
+    expect(gate.getState()).toMatchObject({ heldUntil: NOW + 40 + 60_000, heldBy: 'rate_limit_exceeded' });
+    advance(60_000);
+    const second = await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema));
+    expect(second.retryAfterMs).toBe(120_000);
+  });
+
+  it('a readable Retry-After is never replaced by an assumption', async () => {
+    const { client } = setup(() => new Response(JSON.stringify(envelope('rate_limit_exceeded', 429)), { status: 429, headers: { 'Retry-After': '3' } }));
+    expect(await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema))).toMatchObject({ retryAfterMs: 3_000, retryAfterAssumed: false });
+  });
+
+  it('a 503 with its headers hidden holds the whole minute (its Retry-After may be among them)', async () => {
+    const { client, gate } = setup(() => new Response(JSON.stringify(envelope('service_unavailable', 503)), { status: 503, headers: hidden() }));
+    await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema));
+    expect(gate.getState()).toMatchObject({ heldUntil: NOW + 40 + 60_000, heldBy: 'service_unavailable' });
+  });
+
+  it('the request log says which headers were unreadable, and the assumed wait is not logged as the server’s', async () => {
+    const { client, exchanges } = setup(() => new Response(JSON.stringify(envelope('rate_limit_exceeded', 429)), { status: 429, headers: hidden() }));
+    await failure(client.request({ method: 'GET', path: '/v1/jobs' }, accountSchema));
+    expect(exchanges[0]).toMatchObject({ status: 429, retryAfterMs: null, unreadable: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'X-Request-Id', 'Date'] });
+  });
+
+  it('once the account named its limit (2 a minute), a third request in the minute waits until the first leaves it', async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const sentAt: number[] = [];
+      const gate = createRequestGate({ initiallyHasKey: true });
+      const client = createApiClient({
+        baseUrl: 'https://api.example',
+        getKey: () => KEY,
+        gate,
+        fetch: (async () => {
+          sentAt.push(Date.now());
+          return new Response(JSON.stringify({ account: { name: 'Acme' } }), { status: 200, headers: hidden() });
+        }) as unknown as typeof fetch,
+      });
+      client.pacer.limitKnown(2);
+      await client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
+      await client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
+      const third = client.request({ method: 'GET', path: '/v1/account' }, accountSchema);
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(sentAt).toEqual([NOW, NOW]);
+      await vi.advanceTimersByTimeAsync(1_001);
+      await third;
+      expect(sentAt).toEqual([NOW, NOW, NOW + 60_001]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

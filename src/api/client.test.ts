@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { TEST_API_BASE, setupSimulatorHost } from '../testing/simulator-host';
+import { setupSimulatorHost, TEST_API_BASE } from '../testing/simulator-host';
 import { ApiError } from './api-error';
 import { fetchAccount } from './endpoints/get-account';
 import { fetchJob } from './endpoints/get-job';

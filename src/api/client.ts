@@ -2,11 +2,12 @@ import type { z } from 'zod/mini';
 import { isKnownErrorCode } from '../errors/catalogue';
 import type { Clock } from '../lib/random';
 import { systemClock } from '../lib/random';
-import { ApiError } from './api-error';
+import { ApiError, withAssumedRetryAfter } from './api-error';
+import { sendWithFetch } from './fetch-transport';
 import { parseRateLimit, parseRetryAfter, parseServerDate, type RateLimitInfo } from './headers';
+import { type BlindPacer, createBlindPacer, unreadableHeaders, waitWithoutRetryAfter } from './hidden-headers';
 import type { RequestGate } from './request-gate';
 import { errorEnvelopeSchema } from './schemas';
-import { sendWithFetch } from './fetch-transport';
 import { DEFAULT_ANSWER_TIMEOUT_MS, sendWithXhr, type UploadProgress } from './xhr-transport';
 
 export interface ApiRequest {
@@ -39,6 +40,8 @@ export interface Exchange {
   uploadId?: string;
   /** The query string as sent, without `?`; absent when there was none. Tells reads of one path apart. */
   query?: string;
+  /** Headers the console needed from this answer and could not read (hidden by CORS, or not sent); absent when none. */
+  unreadable?: readonly string[];
 }
 
 export interface ApiClientOptions {
@@ -48,6 +51,7 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   clock?: Clock;
   onExchange?: (exchange: Exchange) => void;
+  pacer?: BlindPacer;
 }
 
 export interface ApiClient {
@@ -56,6 +60,8 @@ export interface ApiClient {
   readonly baseUrl: string;
   /** How far the server's clock (its responses' `Date`) runs ahead of this browser's; 0 until a response tells. */
   serverTimeOffsetMs(): number;
+  /** This client's own count of the key's window, which paces it when the API's is unreadable. */
+  readonly pacer: BlindPacer;
 }
 
 export interface RawResponse {
@@ -120,6 +126,25 @@ export function errorFromResponse(response: RawResponse, context: { method: stri
   return new ApiError({ ...base, kind: isKnownErrorCode(code) ? 'envelope' : 'unknown-code', code, message });
 }
 
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
@@ -127,6 +152,9 @@ function isAbort(error: unknown): boolean {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const clock = options.clock ?? systemClock;
   const gate = options.gate;
+  const pacer = options.pacer ?? createBlindPacer({ clock });
+  // Answers in a row whose wait the page could not read: each doubles the next assumed wait.
+  let assumedWaitsInARow = 0;
   let exchangeCounter = 0;
   // Each response gives floor(server time) - arrival time, which is at most the true offset and within a second of it; the
   // largest of the recent samples is the closest, and a window lets a server whose clock was corrected be followed.
@@ -158,7 +186,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T> {
     const context = { method: request.method, path: request.path, ...(request.uploadId ? { uploadId: request.uploadId } : {}) };
     try {
+      // The gate first (a Retry-After, a 401), then this tab's own count when the API's is unreadable; a hold that
+      // arrives during the pacing wait is passed again.
       await gate.pass(request.signal);
+      for (let wait = pacer.waitBeforeSend(clock()); wait > 0; wait = pacer.waitBeforeSend(clock())) {
+        await delay(wait, request.signal);
+        await gate.pass(request.signal);
+      }
     } catch {
       throw new ApiError({ kind: 'aborted', code: 'aborted', status: null, message: 'The request was cancelled.', ...context, at: clock() });
     }
@@ -171,6 +205,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const keyGeneration = gate.getState().keyGeneration;
     const key = options.getKey();
     let response: RawResponse;
+    pacer.sent(startedAt);
     try {
       response = await send(request, url, key);
     } catch (error) {
@@ -199,11 +234,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const rateLimit = parseRateLimit(response.headers, now);
     const requestId = response.headers.get('X-Request-Id');
+    const unreadable = (code: string | null) => {
+      const missing = unreadableHeaders(response.headers, response.status, code);
+      return missing.length > 0 ? { unreadable: missing } : {};
+    };
+    if (response.status !== 401) pacer.answerRead(rateLimit !== null);
     if (response.status >= 200 && response.status < 300) {
-      options.onExchange?.({ id, ...exchangeContext, startedAt, endedAt: now, status: response.status, requestId, code: null, retryAfterMs: null, rateLimit });
+      assumedWaitsInARow = 0;
+      options.onExchange?.({ id, ...exchangeContext, startedAt, endedAt: now, status: response.status, requestId, code: null, retryAfterMs: null, rateLimit, ...unreadable(null) });
       return parseBody(response, schema, { ...context, now });
     }
-    const error = errorFromResponse(response, { ...context, now });
+    let error = errorFromResponse(response, { ...context, now });
+    const assumedWait = waitWithoutRetryAfter({
+      status: response.status,
+      code: error.code,
+      retryAfterMs: error.retryAfterMs,
+      rateLimit,
+      rateLimitReadable: rateLimit !== null,
+      now,
+      repeats: assumedWaitsInARow,
+    });
+    if (assumedWait !== null) {
+      assumedWaitsInARow += 1;
+      error = withAssumedRetryAfter(error, assumedWait);
+    }
     options.onExchange?.({
       id,
       ...exchangeContext,
@@ -212,8 +266,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       status: response.status,
       requestId,
       code: error.code,
-      retryAfterMs: error.retryAfterMs,
+      // What the server asked, not what the console assumed in its place.
+      retryAfterMs: error.retryAfterAssumed ? null : error.retryAfterMs,
       rateLimit,
+      ...unreadable(error.code),
     });
     applyToGate(error, now, keyGeneration);
     throw error;
@@ -231,7 +287,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  return { request, gate, baseUrl: options.baseUrl, serverTimeOffsetMs: () => serverTimeOffsetMs };
+  return { request, gate, baseUrl: options.baseUrl, serverTimeOffsetMs: () => serverTimeOffsetMs, pacer };
 }
 
 function parseBody<T>(response: RawResponse, schema: z.ZodMiniType<T>, context: { method: string; path: string; now: number }): T {

@@ -1,5 +1,6 @@
 import type { Exchange } from './client';
 import type { RateLimitInfo } from './headers';
+import type { BlindPacer } from './hidden-headers';
 
 /**
  * Every request the console sent, newest last, kept in memory only. The
@@ -10,21 +11,31 @@ export interface ExchangeLog {
   record(exchange: Exchange): void;
   list(): readonly Exchange[];
   latestRateLimit(): RateLimitInfo | null;
+  /** The headers the latest answer (401s aside) lacked of those the console reads; the same array until that changes. */
+  unreadableHeaders(): readonly string[];
   subscribe(listener: () => void): () => void;
 }
+
+const NOTHING_UNREADABLE: readonly string[] = [];
 
 export function createExchangeLog(limit = 500): ExchangeLog {
   let entries: readonly Exchange[] = [];
   let rateLimit: RateLimitInfo | null = null;
+  let unreadable: readonly string[] = NOTHING_UNREADABLE;
   const listeners = new Set<() => void>();
   return {
     record(exchange) {
       entries = [...entries.slice(-(limit - 1)), exchange];
       if (exchange.rateLimit) rateLimit = mergeRateLimit(rateLimit, exchange.rateLimit);
+      if (exchange.status !== null && exchange.status !== 401) {
+        const now = exchange.unreadable ?? NOTHING_UNREADABLE;
+        if (now.join() !== unreadable.join()) unreadable = now;
+      }
       for (const listener of [...listeners]) listener();
     },
     list: () => entries,
     latestRateLimit: () => rateLimit,
+    unreadableHeaders: () => unreadable,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -50,4 +61,12 @@ export function mergeRateLimit(shown: RateLimitInfo | null, next: RateLimitInfo)
   if (!shown || next.limit !== shown.limit) return next;
   if (Math.abs(next.resetAt - shown.resetAt) <= SAME_WINDOW_SLACK_MS) return next.remaining <= shown.remaining ? next : shown;
   return next.resetAt > shown.resetAt ? next : shown;
+}
+
+/**
+ * The key's window as the background schedules should see it: the API's own count, or while the API's rate-limit
+ * headers are unreadable, the client's count of its own sends (so polling and counting slow to the key's limit).
+ */
+export function rateWindowReader(exchanges: ExchangeLog, pacer: BlindPacer, clock: () => number = Date.now): () => RateLimitInfo | null {
+  return () => (pacer.isBlind() ? pacer.estimate(clock()) : null) ?? exchanges.latestRateLimit();
 }

@@ -5,14 +5,17 @@ import { ApiProvider } from './api-client-context';
 import type { ApiClient } from './client';
 import type { ExchangeLog } from './exchange-log';
 import type { RateLimitInfo } from './headers';
+import { createBlindPacer } from './hidden-headers';
 import { useBackgroundRefresh } from './use-background-refresh';
 
 const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
 
 function setup(rateLimit: () => RateLimitInfo | null) {
   const exchanges = { latestRateLimit: rateLimit } as unknown as ExchangeLog;
+  // The API's count is readable here, so the client's own count never stands in for it.
+  const client = { pacer: createBlindPacer() } as unknown as ApiClient;
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <ApiProvider client={{} as ApiClient} exchanges={exchanges}>
+    <ApiProvider client={client} exchanges={exchanges}>
       {children}
     </ApiProvider>
   );

@@ -1,14 +1,17 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { backgroundGap } from '../api/background-budget';
 import type { ApiClient } from '../api/client';
 import { fetchAccount } from '../api/endpoints/get-account';
 import { type ListJobsResponse, patchJobList } from '../api/endpoints/list-jobs';
-import type { ExchangeLog } from '../api/exchange-log';
+import { type ExchangeLog, rateWindowReader } from '../api/exchange-log';
 import { dataKinds, queryKeys } from '../api/query-keys';
 import type { Job } from '../api/schemas';
 import { createJobPoller } from '../features/jobs/job-poller';
 import { createFileHasher } from '../features/upload/hash-file';
 import { blobStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
 import { createUploadRunner } from '../features/upload/upload-runner';
+import { ACCOUNT_REFRESH_SHARE } from '../features/usage/use-account-refresh';
+import { createAccountReads } from './account-reads';
 
 /**
  * Wires the long-lived, React-free services together: the batched job
@@ -17,11 +20,18 @@ import { createUploadRunner } from '../features/upload/upload-runner';
  */
 export function startConsoleServices(deps: { client: ApiClient; queryClient: QueryClient; exchanges: ExchangeLog; queue: UploadQueueStore }) {
   const { client, queryClient, exchanges, queue } = deps;
+  const rateWindow = rateWindowReader(exchanges, client.pacer);
+  const accountReads = createAccountReads({
+    read: () => queryClient.invalidateQueries({ queryKey: queryKeys.account() }),
+    lastReadAt: () => queryClient.getQueryState(queryKeys.account())?.dataUpdatedAt ?? 0,
+    budgetGapMs: () => backgroundGap({ now: Date.now(), rateLimit: rateWindow(), share: ACCOUNT_REFRESH_SHARE }),
+    clock: Date.now,
+  });
 
   const poller = createJobPoller({
     client,
     clock: Date.now,
-    latestRateLimit: exchanges.latestRateLimit,
+    latestRateLimit: rateWindow,
     isPaused: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
     onJobs: (jobs) => {
       try {
@@ -33,7 +43,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     },
     onSettled: (job) => {
       runner.jobSettled(job.id);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
+      accountReads.changed();
     },
     onUnknown: (jobId) => queue.getState().acceptedJobLost(jobId),
   });
@@ -55,7 +65,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     },
     onAccepted: (jobId) => {
       poller.track(jobId);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.account() });
+      accountReads.changed();
       // Only the lists' newest pages are read again, and a refresh already under way is not restarted.
       void queryClient.invalidateQueries({ queryKey: queryKeys.kind(dataKinds.jobListHead) }, { cancelRefetch: false });
     },
@@ -90,6 +100,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
     },
     stop() {
       clearTimeout(warmHasher);
+      accountReads.stop();
       stopPoller();
       stopRunner();
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);

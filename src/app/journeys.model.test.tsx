@@ -40,7 +40,7 @@ afterAll(() => {
 describe('journeys a person takes through the assembled console (model-based)', () => {
   it(`keep every promise over ${RUNS} generated sequences (seed ${SEED})`, { timeout: Math.max(60_000, RUNS * 60_000) }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: MAX_COMMANDS, size: 'max' }), async (commands) => {
+      fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: MAX_COMMANDS, size: 'max', replayPath: process.env.NOVAPULSE_MODEL_REPLAY_PATH }), async (commands) => {
         startedAt ||= performance.now();
         const problems = await runJourney(setup, commands, figures);
         if (problems.length > 0) throw new Error(problems.join('\n'));

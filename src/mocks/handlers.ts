@@ -68,6 +68,7 @@ const faultsSchema = z.object({
   processingFailure: z.object({ code: z.enum(ERROR_CODES), count: z.number().int().min(0).nullable() }).nullable().optional(),
   uploadBytesPerSecond: z.number().int().min(1).nullable().optional(),
   concurrentJobs: z.number().int().min(1).nullable().optional(),
+  headersHidden: z.boolean().optional(),
 });
 
 async function jsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {

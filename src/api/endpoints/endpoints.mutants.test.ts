@@ -1,5 +1,6 @@
 import type { z } from 'zod/mini';
 import type { ApiClient, ApiRequest } from '../client';
+import { createBlindPacer } from '../hidden-headers';
 import type { Job } from '../schemas';
 import { createJob, createJobFormData } from './create-job';
 import { accountQueryOptions, accountResponseSchema, CONTRACT_MAX_FILE_BYTES, fetchAccount } from './get-account';
@@ -17,6 +18,7 @@ function recordingClient(answer: unknown) {
     baseUrl: '',
     gate: null as never,
     serverTimeOffsetMs: () => 0,
+    pacer: createBlindPacer(),
     async request<T>(request: ApiRequest, schema: z.ZodMiniType<T>): Promise<T> {
       requests.push(request);
       return schema.parse(answer);

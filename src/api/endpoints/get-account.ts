@@ -41,8 +41,11 @@ export type AccountResponse = z.infer<typeof accountResponseSchema>;
  */
 export const CONTRACT_MAX_FILE_BYTES = 524_288_000;
 
-export function fetchAccount(client: ApiClient, signal?: AbortSignal): Promise<AccountResponse> {
-  return client.request({ method: 'GET', path: '/v1/account', signal }, accountResponseSchema);
+export async function fetchAccount(client: ApiClient, signal?: AbortSignal): Promise<AccountResponse> {
+  const account = await client.request({ method: 'GET', path: '/v1/account', signal }, accountResponseSchema);
+  // The key's limit, for pacing by the console's own count when the API's rate-limit headers are unreadable.
+  client.pacer.limitKnown(account.limits.requests_per_minute);
+  return account;
 }
 
 export function accountQueryOptions(client: ApiClient) {

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { UploadBatchSummary } from '../../features/upload/batch-summary';
+import { SlotStatusNotice } from '../../features/upload/slot-status-notice';
 import { useUploads } from '../../features/upload/upload-context';
 import { UploadForm } from '../../features/upload/upload-form';
-import { SlotStatusNotice } from '../../features/upload/slot-status-notice';
 import { UploadQueueList } from '../../features/upload/upload-queue-list';
 import { useQueueCounts, useQueueItems } from '../../features/upload/upload-queue-store';
 import { ConcurrencyGauge } from '../../features/usage/account-summary';

@@ -1,5 +1,6 @@
 import { ApiError } from '../../api/api-error';
 import type { ApiClient, ApiRequest } from '../../api/client';
+import { createBlindPacer } from '../../api/hidden-headers';
 import type { Job } from '../../api/schemas';
 import { createJobPoller, MAX_LOOKUPS_PER_PASS } from './job-poller';
 
@@ -29,6 +30,7 @@ function harness(answer: Answer) {
     baseUrl: '',
     gate: null as never,
     serverTimeOffsetMs: () => 0,
+    pacer: createBlindPacer(),
     async request<T>(request: ApiRequest): Promise<T> {
       requests.push(request);
       const result = answer(request);

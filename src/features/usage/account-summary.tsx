@@ -6,13 +6,22 @@ import { Gauge } from '../../components/gauge';
 import { LoadingStatus } from '../../components/loading-status';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { type Clock, systemClock } from '../../lib/random';
-import { rateLimitDetail } from './rate-limit-view';
+import { rateLimitDetail, unreadableRateText } from './rate-limit-view';
 import type { UploadActivity } from './usage-strip';
 import { useRateLimit } from './use-rate-limit';
 
 /** Requests used in the key's current one-minute window, from the latest response's headers, counting down to the reset. */
 export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbackLimit: number; clock?: Clock }) {
   const view = useRateLimit(fallbackLimit, clock);
+  if (view.window === 'unreadable') {
+    return (
+      <div className="rounded-lg border border-amber-300 bg-white p-4">
+        <p className="text-sm font-medium text-slate-700">Requests this minute</p>
+        <p className="mt-2 text-sm font-semibold text-amber-800">{unreadableRateText(view)}</p>
+        <p className="mt-1 text-xs text-slate-600">{rateLimitDetail(view)}</p>
+      </div>
+    );
+  }
   return (
     <Gauge
       label="Requests this minute"

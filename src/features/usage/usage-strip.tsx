@@ -3,7 +3,7 @@ import { type ReactNode, useId } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
 import { type Clock, systemClock } from '../../lib/random';
-import type { RateLimitView } from './rate-limit-view';
+import { type RateLimitView, unreadableRateText } from './rate-limit-view';
 import { useRateLimit } from './use-rate-limit';
 
 /** Uploads of this browser, as the upload queue counts them. */
@@ -40,12 +40,26 @@ function CompactGauge({ label, value, max, valueText, detail }: { label: string;
   );
 }
 
+/** A count the API hides from this page: said in words, with no meter pretending to a number. */
+function UnreadableCount({ label, text, detail }: { label: string; text: string; detail: string }) {
+  return (
+    <div className="flex min-w-0 flex-1 flex-col gap-0.5 text-xs">
+      <span className="font-medium text-slate-700">
+        {label}
+      </span>
+      <span className="font-semibold text-amber-800">{text}</span>
+      <span className="truncate text-slate-600">{detail}</span>
+    </div>
+  );
+}
+
 /** The strip's one line under the requests meter: any Retry-After wait first, then the window. */
 export function compactRateDetail(view: RateLimitView): string {
   const parts: string[] = [];
   if (view.heldSeconds !== null) parts.push(`waiting ${view.heldSeconds} s (Retry-After)`);
   if (view.window === 'current') parts.push(`resets in ${view.resetInSeconds} s`);
   else if (view.window === 'new') parts.push('new window');
+  else if (view.window === 'unreadable') parts.push(`kept to ${view.limit} a minute by the console`);
   else parts.push('per minute');
   return parts.join(' · ');
 }
@@ -67,13 +81,17 @@ export function UsageStrip({ uploads, controls, clock = systemClock }: { uploads
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-2">
         {data ? (
           <>
-            <CompactGauge
-              label="Requests this minute"
-              value={rate.used}
-              max={rate.limit}
-              valueText={`${rate.used} of ${rate.limit}`}
-              detail={compactRateDetail(rate)}
-            />
+            {rate.window === 'unreadable' ? (
+              <UnreadableCount label="Requests this minute" text={unreadableRateText(rate)} detail={compactRateDetail(rate)} />
+            ) : (
+              <CompactGauge
+                label="Requests this minute"
+                value={rate.used}
+                max={rate.limit}
+                valueText={`${rate.used} of ${rate.limit}`}
+                detail={compactRateDetail(rate)}
+              />
+            )}
             <CompactGauge
               label="Concurrent jobs"
               value={data.usage.active_jobs}

@@ -1,4 +1,4 @@
-import { useGateState, useLatestRateLimit } from '../../api/api-client-context';
+import { useGateState, useLatestRateLimit, useUnreadableHeaders } from '../../api/api-client-context';
 import { useTickingClock } from '../../components/use-ticking-clock';
 import type { Clock } from '../../lib/random';
 import { type RateLimitView, rateLimitView } from './rate-limit-view';
@@ -10,7 +10,8 @@ import { type RateLimitView, rateLimitView } from './rate-limit-view';
  */
 export function useRateLimit(fallbackLimit: number, clock: Clock): RateLimitView {
   const rateLimit = useLatestRateLimit();
+  const unreadable = useUnreadableHeaders();
   const gate = useGateState();
   const now = useTickingClock(clock, [rateLimit?.resetAt ?? 0, gate.heldUntil]);
-  return rateLimitView({ rateLimit, fallbackLimit, heldUntil: gate.heldUntil, heldBy: gate.heldBy, now });
+  return rateLimitView({ rateLimit, fallbackLimit, heldUntil: gate.heldUntil, heldBy: gate.heldBy, now, unreadable });
 }

@@ -91,6 +91,18 @@ export interface Faults {
   uploadBytesPerSecond: number | null;
   /** Overrides the tier's concurrent jobs (the demo's "concurrency cap reached"). */
   concurrentJobs: number | null;
+  /**
+   * What a page on another origin reads when the API sends no `Access-Control-Expose-Headers` (the most common CORS
+   * mistake): answers keep only the CORS-safelisted headers. The log still records what was sent.
+   */
+  headersHidden: boolean;
+}
+
+/** The response headers a cross-origin page may read without `Access-Control-Expose-Headers` (Fetch standard). */
+const CORS_SAFELISTED_RESPONSE_HEADERS = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
+
+function onlySafelisted(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => CORS_SAFELISTED_RESPONSE_HEADERS.has(name.toLowerCase())));
 }
 
 export interface Timing {
@@ -224,6 +236,7 @@ export function emptyFaults(): Faults {
     processingFailure: null,
     uploadBytesPerSecond: null,
     concurrentJobs: null,
+    headersHidden: false,
   };
 }
 
@@ -603,7 +616,7 @@ export class NovaPulseSimulator {
         origin: request.origin ?? null,
       });
       if (account.log.length > LOG_LIMIT) account.log.splice(0, account.log.length - LOG_LIMIT);
-      return response;
+      return account.faults.headersHidden ? { ...response, headers: onlySafelisted(response.headers) } : response;
     };
 
     if (key.expiresAt !== null && key.expiresAt <= now) {
