@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useApiClient, useLatestRateLimit } from '../../api/api-client-context';
+import { useApiClient, useLatestRateLimitReader } from '../../api/api-client-context';
 import { fetchJobs } from '../../api/endpoints/list-jobs';
 import { systemRandom } from '../../lib/random';
 import { type FailedSearch, rangeMs } from './failed-search';
@@ -11,9 +11,10 @@ const noSubscribe = () => () => {};
 /** The failures of the range, read page by page in the background; `generation` counts again. */
 export function useFailureScan(search: FailedSearch, generation: number): FailureScanState & { resume: () => void } {
   const client = useApiClient();
-  const rateLimit = useLatestRateLimit();
-  const rateLimitRef = useRef(rateLimit);
-  rateLimitRef.current = rateLimit;
+  // The key's window as the schedules see it (the client's own count when the API's is unreadable), read when needed.
+  const rateWindow = useLatestRateLimitReader();
+  const rateWindowRef = useRef(rateWindow);
+  rateWindowRef.current = rateWindow;
   const [scan, setScan] = useState<FailureScan | null>(null);
   const { code, pipeline, q, range } = search;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` restarts the count on request.
@@ -24,7 +25,7 @@ export function useFailureScan(search: FailedSearch, generation: number): Failur
       rangeStart: Date.now() + client.serverTimeOffsetMs() - rangeMs(range),
       clock: () => Date.now(),
       random: systemRandom,
-      rateLimit: () => rateLimitRef.current,
+      rateLimit: () => rateWindowRef.current(),
     });
     setScan(next);
     next.start();

@@ -388,6 +388,20 @@ describe('1. authentication and transport', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('headersHidden: answers keep only the CORS-safelisted headers (what a page on another origin reads), while the log records the Retry-After sent', async () => {
+    const w = world({ tier: 'starter' });
+    w.sim.setFaults(w.accountId, { headersHidden: true, rateLimit: 1 });
+    const ok = await w.get('/v1/account');
+    expect(ok.status).toBe(200);
+    expect(Object.keys(ok.headers).map((name) => name.toLowerCase())).toEqual([]);
+    const refused = await w.get('/v1/account');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['Retry-After']).toBeUndefined();
+    expect(refused.headers['X-RateLimit-Remaining']).toBeUndefined();
+    const log = w.sim.requestLog(w.accountId);
+    expect(log.at(-1)).toMatchObject({ status: 429, code: 'rate_limit_exceeded', retryAfter: expect.stringMatching(/^\d+$/) });
+  });
+
   it('every response to an authenticated request carries integer X-RateLimit-Limit/Remaining/Reset', async () => {
     const w = world({ tier: 'starter' });
     const limit = CONTRACT_TIERS.starter.rpm;
