@@ -3,6 +3,7 @@ import {
   AdvanceTime,
   CancelUpload,
   Fault,
+  OpenJobPage,
   OpenPage,
   PickAndUpload,
   ReleaseStalls,
@@ -73,6 +74,19 @@ describe('journeys the model found broken, replayed', { timeout: 180_000 }, () =
       new RerunSelection(0b11),
       new AdvanceTime(5_000),
       new RerunGroup(),
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it("re-run one job from its page, then open another job's page: its re-run button is not left disabled by the first one's", async () => {
+    // Before keying the job page by its id, the page kept its state across jobs: the first job's "queued" left the
+    // second job's "Re-upload with full analysis" disabled for good (test:model, seed 1313, sequence 381).
+    const problems = await runJourney(setup, [
+      new OpenJobPage(11),
+      new PickAndUpload(2, true, false),
+      new AdvanceTime(34_000),
+      new RerunFromJobPage(3),
+      new RerunFromJobPage(0),
     ]);
     expect(problems).toEqual([]);
   });
