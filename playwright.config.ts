@@ -23,6 +23,10 @@ export interface DeployedOptions {
   /** Whether the API sends Access-Control-Expose-Headers. */
   headersExposed: boolean;
 }
+// `npm test` has just built this tree's production console into dist/ (and checked it): it says so here, and that
+// very build is what the production projects configure and serve. Run alone, the suite builds its own.
+const BUILT_PRODUCTION = process.env.NOVAPULSE_E2E_PRODUCTION_BUILD;
+const PRODUCTION_SOURCE = BUILT_PRODUCTION ?? 'dist-production';
 const chromiumPath = (await findChromium())?.path;
 
 /**
@@ -112,11 +116,11 @@ export default defineConfig<DeployedOptions>({
     // The consoles: one production build (no simulator code), copied and pointed at each API by `npm run configure`.
     {
       command: [
-        `${VITE} build --outDir dist-production --logLevel warn`,
+        ...(BUILT_PRODUCTION ? [] : [`${VITE} build --outDir dist-production --logLevel warn`]),
         'rm -rf dist-production-exposed dist-production-hidden dist-production-proxied',
-        'cp -r dist-production dist-production-exposed',
-        'cp -r dist-production dist-production-hidden',
-        'cp -r dist-production dist-production-proxied',
+        `cp -r ${PRODUCTION_SOURCE} dist-production-exposed`,
+        `cp -r ${PRODUCTION_SOURCE} dist-production-hidden`,
+        `cp -r ${PRODUCTION_SOURCE} dist-production-proxied`,
         `node scripts/configure.mjs --dist dist-production-exposed --api-base http://localhost:${API_EXPOSED_PORT}`,
         `node scripts/configure.mjs --dist dist-production-hidden --api-base http://localhost:${API_HIDDEN_PORT}`,
         'node scripts/configure.mjs --dist dist-production-proxied --same-origin',
