@@ -1,5 +1,6 @@
 import type { z } from 'zod/mini';
 import { isKnownErrorCode } from '../errors/catalogue';
+import { abortableDelay } from '../lib/abortable-delay';
 import type { Clock } from '../lib/random';
 import { systemClock } from '../lib/random';
 import { ApiError, withAssumedRetryAfter } from './api-error';
@@ -126,25 +127,6 @@ export function errorFromResponse(response: RawResponse, context: { method: stri
   return new ApiError({ ...base, kind: isKnownErrorCode(code) ? 'envelope' : 'unknown-code', code, message });
 }
 
-/** Waits `ms`, or rejects as soon as `signal` aborts. */
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
@@ -190,7 +172,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // arrives during the pacing wait is passed again.
       await gate.pass(request.signal);
       for (let wait = pacer.waitBeforeSend(clock()); wait > 0; wait = pacer.waitBeforeSend(clock())) {
-        await delay(wait, request.signal);
+        await abortableDelay(wait, request.signal);
         await gate.pass(request.signal);
       }
     } catch {

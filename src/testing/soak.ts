@@ -8,6 +8,7 @@ import { createJobPoller, type JobPoller } from '../features/jobs/job-poller';
 import { persistUploadQueue, type QueuePersistence } from '../features/upload/queue-persistence';
 import { createUploadQueueStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
 import { createUploadRunner, type UploadRunner } from '../features/upload/upload-runner';
+import { abortableDelay } from '../lib/abortable-delay';
 import { type RandomSource, seededRandom } from '../lib/random';
 import { sha256OfBlob } from '../lib/sha256-stream';
 import { type ForcedFault, NovaPulseSimulator, type RequestLogEntry, type SimAccount, type SimJob } from '../mocks/core/simulator';
@@ -150,19 +151,10 @@ function abortError() {
   return new DOMException('The operation was aborted.', 'AbortError');
 }
 
-/** Resolves after `ms` of (fake) time, or rejects when `signal` aborts. */
+/** Resolves after `ms` of (fake) time, or rejects with an AbortError when `signal` aborts, whatever its reason. */
 function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return abortableDelay(ms, signal).catch(() => {
+    throw abortError();
   });
 }
 
