@@ -28,8 +28,8 @@ export function createExchangeLog(limit = 500): ExchangeLog {
       entries = [...entries.slice(-(limit - 1)), exchange];
       if (exchange.rateLimit) rateLimit = mergeRateLimit(rateLimit, exchange.rateLimit);
       if (exchange.status !== null && exchange.status !== 401) {
-        const now = exchange.unreadable ?? NOTHING_UNREADABLE;
-        if (now.join() !== unreadable.join()) unreadable = now;
+        const latest = exchange.unreadable ?? NOTHING_UNREADABLE;
+        if (latest.join() !== unreadable.join()) unreadable = latest;
       }
       for (const listener of [...listeners]) listener();
     },
