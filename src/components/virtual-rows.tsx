@@ -3,6 +3,7 @@ import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 
 interface VirtualRowsProps<T> {
   items: readonly T[];
+  /** A row's height before it is measured; rows are measured once rendered, so a row may grow (a card at narrow widths). */
   rowHeight: number;
   /** Visible height in px; rows outside it (plus a small overscan) are not in the DOM. */
   height: number;
@@ -14,9 +15,11 @@ interface VirtualRowsProps<T> {
 }
 
 /**
- * A list of fixed-height rows of which only those in view are rendered, so
- * 10,000 rows cost about as much as 30. The first rows render on the first
- * pass (initialRect), before the container has been measured.
+ * A list of rows of which only those in view are rendered, so 10,000 rows
+ * cost about as much as 30. The first rows render on the first pass
+ * (initialRect), before the container has been measured. Each rendered row
+ * is measured, so a row's height can follow its layout (CSS container
+ * queries turn rows into taller cards in a narrow list).
  */
 export function VirtualRows<T>({ items, rowHeight, height, label, getKey, renderRow, onRendered }: VirtualRowsProps<T>) {
   const scrollRef = useRef<HTMLElement>(null);
@@ -42,14 +45,16 @@ export function VirtualRows<T>({ items, rowHeight, height, label, getKey, render
   }, [lastIndex, onRendered]);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable from the keyboard.
-    <section ref={scrollRef} aria-label={label} tabIndex={0} className="overflow-y-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600" style={{ height }}>
+    <section ref={scrollRef} aria-label={label} tabIndex={0} className="@container overflow-y-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600" style={{ height }}>
       <ul aria-label={label} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualItems.map((row) => (
           <li
             key={row.key}
+            ref={virtualizer.measureElement}
+            data-index={row.index}
             aria-setsize={items.length}
             aria-posinset={row.index + 1}
-            style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${row.start}px)` }}
+            style={{ position: 'absolute', top: 0, left: 0, right: 0, minHeight: rowHeight, transform: `translateY(${row.start}px)` }}
           >
             {renderRow(items[row.index] as T, row.index)}
           </li>

@@ -16,7 +16,7 @@ export const FailedRow = memo(function FailedRow({
 }) {
   const name = row.kind === 'job' ? row.job.id : row.upload.fileName;
   return (
-    <div className={`grid h-full grid-cols-[2rem_minmax(0,12rem)_minmax(0,1fr)_7rem_11rem_10rem_minmax(0,9rem)] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
+    <div className={`grid min-h-11 grid-cols-[2rem_minmax(0,12rem)_minmax(0,1fr)_7rem_11rem_10rem_minmax(0,9rem)] items-center gap-2 border-b border-slate-100 px-3 text-sm ${selected ? 'bg-indigo-50' : ''}`}>
       <input type="checkbox" aria-label={`Select ${name}`} checked={selected} onChange={() => onToggle(row.key)} />
       {row.kind === 'job' ? (
         <Link to="/jobs/$jobId" params={{ jobId: row.job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">

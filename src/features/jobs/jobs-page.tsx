@@ -188,7 +188,7 @@ function mergeNewest(head: readonly Job[], loaded: readonly Job[]): readonly Job
 
 const JobRow = memo(function JobRow({ job }: { job: Job }) {
   return (
-    <div className={`${ROW_GRID} h-full border-b border-slate-100 text-sm`}>
+    <div className={`${ROW_GRID} min-h-11 border-b border-slate-100 text-sm`}>
       <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">
         {job.id}
       </Link>
