@@ -24,6 +24,8 @@ export interface ApiRequest {
   stallTimeoutMs?: number;
   /** The upload queue item this request sends, copied to its Exchange so a job's timeline can list its attempts. */
   uploadId?: string;
+  /** The name of the file an upload sends, copied to its Exchange so the request log can name it. */
+  fileName?: string;
 }
 
 /** One request as the console saw it: the raw material of the request log and job timelines. Never holds the key. */
@@ -39,6 +41,8 @@ export interface Exchange {
   retryAfterMs: number | null;
   rateLimit: RateLimitInfo | null;
   uploadId?: string;
+  /** The file an upload sent (its name only). */
+  fileName?: string;
   /** The query string as sent, without `?`; absent when there was none. Tells reads of one path apart. */
   query?: string;
   /** Headers the console needed from this answer and could not read (hidden by CORS, or not sent); absent when none. */
@@ -180,7 +184,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-    const exchangeContext = search ? { ...context, query: search } : context;
+    const exchangeContext = { ...context, ...(search ? { query: search } : {}), ...(request.fileName ? { fileName: request.fileName } : {}) };
     const startedAt = clock();
     const id = ++exchangeCounter;
     // Read together, synchronously: the key this request carries and the gate's count of keys at that moment.

@@ -56,3 +56,35 @@ describe('the upload id on exchanges', () => {
     expect(uploadAttempts(exchanges, 'u1')).toEqual([expect.objectContaining({ status: 500, code: 'internal_error', requestId: 'req_1050', waitedMs: null })]);
   });
 });
+
+describe('the file name on exchanges', () => {
+  it('is recorded on each POST /v1/jobs that sends a file, whatever the answer (none included), and on no other request', async () => {
+    const exchanges: Exchange[] = [];
+    let now = 1_000;
+    const answers = [
+      () => new Response(JSON.stringify({ error: { code: 'internal_error', message: 'boom', status: 500 } }), { status: 500, headers: { 'Content-Type': 'application/json' } }),
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } }),
+    ];
+    const fetchImpl = (async () => {
+      now += 50;
+      return (answers.shift() as () => Response | Promise<Response>)();
+    }) as unknown as typeof fetch;
+    const client = createApiClient({
+      baseUrl: 'https://api.example',
+      getKey: () => 'np_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      gate: createRequestGate({ initiallyHasKey: true, clock: () => now }),
+      fetch: fetchImpl,
+      clock: () => now,
+      onExchange: (exchange) => exchanges.push(exchange),
+    });
+    await expect(createJob(client, { file: new Blob(['x']), fileName: 'meeting.mp3', pipeline: 'transcription' }, { uploadId: 'u1' })).rejects.toThrow();
+    await expect(createJob(client, { file: new Blob(['y']), fileName: 'standup 2.wav', pipeline: 'transcription' }, { uploadId: 'u2' })).rejects.toThrow();
+    await client.request({ method: 'GET', path: '/v1/account' }, z.object({}));
+    expect(exchanges.map((exchange) => [exchange.method, exchange.status, exchange.fileName])).toEqual([
+      ['POST', 500, 'meeting.mp3'],
+      ['POST', null, 'standup 2.wav'],
+      ['GET', 200, undefined],
+    ]);
+  });
+});

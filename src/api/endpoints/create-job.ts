@@ -41,6 +41,7 @@ export async function createJob(client: ApiClient, input: CreateJobInput, option
       onUploadProgress: options.onUploadProgress ?? (() => {}),
       stallTimeoutMs: options.stallTimeoutMs,
       uploadId: options.uploadId,
+      fileName: input.fileName,
     },
     createJobResponseSchema,
   );

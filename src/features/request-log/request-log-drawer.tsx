@@ -96,6 +96,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                   <td className="px-3 py-1.5 font-mono text-xs">
                     {row.method} {row.path}
                     {row.query ? <span className="break-all text-slate-600">?{row.query}</span> : null}
+                    {row.fileName ? <span className="ml-2 break-all font-sans text-slate-700">{row.fileName}</span> : null}
                   </td>
                   <td className="px-3 py-1.5 whitespace-nowrap">
                     {row.status === null && row.code === 'aborted' ? (

@@ -68,6 +68,20 @@ describe('requestLogRows', () => {
   });
 });
 
+describe('upload rows', () => {
+  it('name the file each upload sent; other rows name none', () => {
+    const rows = requestLogRows([
+      exchange({ method: 'POST', path: '/v1/jobs', uploadId: 'up_1', fileName: 'meeting.mp3', startedAt: T0, status: 202 }),
+      exchange({ path: '/v1/jobs', query: 'q=meeting.mp3', startedAt: T0 + 10 }),
+    ]);
+    expect(rows.map((row) => [row.method, row.path, row.fileName])).toEqual([
+      ['GET', '/v1/jobs', null],
+      ['POST', '/v1/jobs', 'meeting.mp3'],
+    ]);
+    expect(JSON.parse(requestLogJson(rows, T0)).requests.map((request: { file_name: string | null }) => request.file_name)).toEqual([null, 'meeting.mp3']);
+  });
+});
+
 describe('cancelled requests', () => {
   it('a request the console cancelled (a screen left) is no failure: the next one shows no wait', () => {
     const rows = requestLogRows([
@@ -118,6 +132,7 @@ describe('requestLogJson', () => {
           wait_before_ms: null,
           wait_reason: null,
           retry_after_ms: 3_000,
+          file_name: null,
         },
       ],
     });

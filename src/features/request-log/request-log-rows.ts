@@ -22,6 +22,8 @@ export interface RequestLogRow {
   waitReason: WaitReason | null;
   /** What the answer asked the console to wait (Retry-After). */
   retryAfterMs: number | null;
+  /** The file an upload sent; null for every other request. */
+  fileName: string | null;
 }
 
 export type StatusFilter = 'all' | '2xx' | '4xx' | '5xx' | 'no answer';
@@ -74,6 +76,7 @@ export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] 
       waitBeforeMs: repeatsFailure ? Math.max(0, exchange.startedAt - previous.endedAt) : null,
       waitReason: repeatsFailure ? reasonAfter(previous) : null,
       retryAfterMs: exchange.retryAfterMs,
+      fileName: exchange.fileName ?? null,
     });
     lastByTarget.set(target, exchange);
   }
@@ -104,6 +107,7 @@ export function requestLogJson(rows: readonly RequestLogRow[], exportedAt: numbe
         wait_before_ms: row.waitBeforeMs,
         wait_reason: row.waitReason,
         retry_after_ms: row.retryAfterMs,
+        file_name: row.fileName,
       })),
     },
     null,
