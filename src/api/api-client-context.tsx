@@ -49,7 +49,7 @@ export function useLatestRateLimitReader() {
   return useMemo(() => rateWindowReader(exchanges, client.pacer), [exchanges, client]);
 }
 
-/** Every request this page load sent (newest last), re-read as requests end. */
+/** Every request this tab sent (newest last; those of earlier page loads marked `earlier`), re-read as requests end. */
 export function useExchanges(): readonly Exchange[] {
   const { exchanges } = useApiContext();
   return useSyncExternalStore(exchanges.subscribe, exchanges.list);

@@ -47,6 +47,8 @@ export interface Exchange {
   query?: string;
   /** Headers the console needed from this answer and could not read (hidden by CORS, or not sent); absent when none. */
   unreadable?: readonly string[];
+  /** Sent by an earlier page load of this tab (kept across a reload): history, not the key's window now. */
+  earlier?: true;
 }
 
 export interface ApiClientOptions {

@@ -3,13 +3,14 @@ import type { RateLimitInfo } from './headers';
 import type { BlindPacer } from './hidden-headers';
 
 /**
- * Every request the console sent, newest last, kept in memory only. The
- * request log, job timelines and the rate-limit gauge read it. It never
+ * Every request the console sent in this tab, newest last: this page load's, after any an earlier page load of the
+ * tab kept (see exchange-log-storage.ts). The request log, job timelines and the rate-limit gauge read it. It never
  * holds the key: an Exchange has no headers.
  */
 export interface ExchangeLog {
   record(exchange: Exchange): void;
   list(): readonly Exchange[];
+  /** The key's window as this page load's answers tell it: exchanges kept from an earlier page load play no part. */
   latestRateLimit(): RateLimitInfo | null;
   /** The headers the latest answer (401s aside) lacked of those the console reads; the same array until that changes. */
   unreadableHeaders(): readonly string[];
@@ -18,8 +19,15 @@ export interface ExchangeLog {
 
 const NOTHING_UNREADABLE: readonly string[] = [];
 
-export function createExchangeLog(limit = 500): ExchangeLog {
-  let entries: readonly Exchange[] = [];
+/** How many exchanges the log holds (and the tab keeps across a reload): the newest. */
+export const EXCHANGE_LOG_LIMIT = 500;
+
+/**
+ * `earlier`: what an earlier page load of this tab sent, shown in the log as history only. It never reaches the
+ * gauge, the pacing or the header check, which are about the key's window now.
+ */
+export function createExchangeLog(limit = EXCHANGE_LOG_LIMIT, earlier: readonly Exchange[] = []): ExchangeLog {
+  let entries: readonly Exchange[] = earlier.slice(-limit).map((exchange) => ({ ...exchange, earlier: true }));
   let rateLimit: RateLimitInfo | null = null;
   let unreadable: readonly string[] = NOTHING_UNREADABLE;
   const listeners = new Set<() => void>();

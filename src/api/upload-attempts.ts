@@ -13,7 +13,7 @@ export interface UploadAttempt {
   waitedMs: number | null;
 }
 
-/** The upload attempts of one queue item, oldest first, read from the exchange log (in memory: this page load only). */
+/** The upload attempts of one queue item, oldest first, read from the exchange log (this tab's, kept across a reload). */
 export function uploadAttempts(exchanges: readonly Exchange[], uploadId: string): UploadAttempt[] {
   const sent = exchanges
     .filter((exchange) => exchange.uploadId === uploadId && exchange.method === 'POST' && exchange.path === '/v1/jobs')

@@ -5,6 +5,7 @@ import { ApiProvider } from '../api/api-client-context';
 import { invalidateServerViews } from '../api/cache-scope';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
+import { keepExchangeLog, readEarlierExchanges, tabStorage } from '../api/exchange-log-storage';
 import { jobStatusHistoryFor, watchJobStatuses } from '../api/job-status-history';
 import { createRequestGate, sharedGateStore } from '../api/request-gate';
 import type { AppConfig } from '../config/env';
@@ -31,7 +32,8 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   const apiBase = useApiBaseOverride() ?? config.apiBase;
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => givenRouter ?? createAppRouter());
-  const [exchanges] = useState(() => createExchangeLog());
+  // The request log outlives a reload of the tab (history only: the gauge and the pacing start afresh).
+  const [exchanges] = useState(() => createExchangeLog(undefined, readEarlierExchanges(tabStorage())));
   const [gate] = useState(() =>
     createRequestGate({ initiallyHasKey: keyStore.getState().key !== null, holdStore: sharedGateStore(), keyIsShared: () => keyStore.getState().remembered }),
   );
@@ -42,6 +44,8 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
     [apiBase, gate, exchanges],
   );
   const [services, setServices] = useState<ConsoleServices | null>(null);
+
+  useEffect(() => keepExchangeLog(exchanges, { storage: tabStorage() }), [exchanges]);
 
   // From the first job written into the cache, so a job page opened later shows the statuses seen before it.
   useEffect(() => watchJobStatuses(queryClient.getQueryCache(), jobStatusHistoryFor(queryClient)), [queryClient]);

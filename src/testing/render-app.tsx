@@ -227,6 +227,7 @@ function resetBrowserState() {
   keyStore.setState({ key: null, remembered: false, rejectedWith: null, dialogOpen: true });
   settingsEvents().apiBaseChanged(null);
   localStorage.clear();
+  sessionStorage.clear();
 }
 
 /**

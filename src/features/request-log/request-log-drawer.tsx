@@ -1,5 +1,6 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useExchanges } from '../../api/api-client-context';
+import { EXCHANGE_LOG_LIMIT } from '../../api/exchange-log';
 import { buttonStyles } from '../../components/button-styles';
 import { downloadText } from '../../components/download-text';
 import { FilterSelect } from '../../components/filter-select';
@@ -26,7 +27,7 @@ function waitText(row: RequestLogRow): string {
   return parts.join('; ');
 }
 
-/** The request log drawer, loaded on demand: every request this page load sent, with the waits applied. */
+/** The request log drawer, loaded on demand: every request this tab sent (kept across a reload), with the waits applied. */
 export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
   const exchanges = useExchanges();
   const rows = useMemo(() => requestLogRows(exchanges), [exchanges]);
@@ -52,7 +53,10 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
           <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
             Request log
           </h2>
-          <p className="text-sm text-slate-600">Every request this page sent since it loaded, newest first, with the waits applied. It never holds your API key.</p>
+          <p className="text-sm text-slate-600">
+            Every request this tab sent, newest first, with the waits applied: the newest {EXCHANGE_LOG_LIMIT.toLocaleString()}, kept until the tab
+            is closed. It never holds your API key.
+          </p>
         </div>
         <button type="button" className={buttonStyles.secondary} onClick={onClose}>
           Close request log
@@ -90,8 +94,16 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {shown.map((row) => (
-                <tr key={row.id}>
+              {shown.map((row, index) => (
+                <Fragment key={row.id}>
+                {row.earlier && !shown[index - 1]?.earlier ? (
+                  <tr>
+                    <th scope="colgroup" colSpan={5} className="bg-slate-50 px-3 py-2 text-xs font-semibold text-slate-600">
+                      Before this page was loaded (earlier in this tab)
+                    </th>
+                  </tr>
+                ) : null}
+                <tr>
                   <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">{timeFormat.format(row.startedAt)}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">
                     {row.method} {row.path}
@@ -111,6 +123,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                   <td className="px-3 py-1.5 font-mono text-xs">{row.requestId ?? '—'}</td>
                   <td className="px-3 py-1.5 text-xs text-slate-700">{waitText(row)}</td>
                 </tr>
+                </Fragment>
               ))}
             </tbody>
           </table>

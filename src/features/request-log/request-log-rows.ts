@@ -24,6 +24,8 @@ export interface RequestLogRow {
   retryAfterMs: number | null;
   /** The file an upload sent; null for every other request. */
   fileName: string | null;
+  /** Sent by an earlier page load of this tab (kept across the reload). */
+  earlier: boolean;
 }
 
 export type StatusFilter = 'all' | '2xx' | '4xx' | '5xx' | 'no answer';
@@ -77,6 +79,7 @@ export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] 
       waitReason: repeatsFailure ? reasonAfter(previous) : null,
       retryAfterMs: exchange.retryAfterMs,
       fileName: exchange.fileName ?? null,
+      earlier: exchange.earlier === true,
     });
     lastByTarget.set(target, exchange);
   }

@@ -10,7 +10,8 @@ import { CopyTextButton } from '../../components/copy-text-button';
 export function ApiHeadersDiagnosis() {
   const client = useApiClient();
   const unreadable = useUnreadableHeaders();
-  const answered = useExchanges().some((exchange) => exchange.status !== null && exchange.status !== 401);
+  // An answer kept from before a reload says nothing about what this page can read.
+  const answered = useExchanges().some((exchange) => !exchange.earlier && exchange.status !== null && exchange.status !== 401);
   const api = client.baseUrl || window.location.origin;
   return (
     <section aria-labelledby="api-headers-title" className="rounded-lg border border-slate-200 bg-white p-5">
