@@ -24,6 +24,7 @@ function waitText(row: RequestLogRow): string {
   const parts: string[] = [];
   if (row.waitBeforeMs !== null && row.waitReason !== null) parts.push(`${seconds(row.waitBeforeMs)} before (${WAIT_LABELS[row.waitReason]})`);
   if (row.retryAfterMs !== null) parts.push(`asked to wait ${seconds(row.retryAfterMs)}`);
+  if (row.repeatedAfterCancel) parts.push('sent again at once after the console cancelled it');
   return parts.join('; ');
 }
 

@@ -86,12 +86,71 @@ describe('cancelled requests', () => {
   it('a request the console cancelled (a screen left) is no failure: the next one shows no wait', () => {
     const rows = requestLogRows([
       exchange({ startedAt: T0, endedAt: T0 + 5, status: null, code: 'aborted', requestId: null }),
-      exchange({ startedAt: T0 + 6, endedAt: T0 + 40 }),
+      // The screen opened again a few seconds later (sooner, the pair is folded into one row: see StrictMode twins).
+      exchange({ startedAt: T0 + 4_000, endedAt: T0 + 4_040 }),
     ]);
     expect(rows.map((row) => [row.status, row.code, row.waitBeforeMs, row.waitReason])).toEqual([
       [200, null, null, null],
       [null, 'aborted', null, null],
     ]);
+  });
+});
+
+describe('StrictMode twins', () => {
+  const read = { path: '/v1/jobs', query: 'limit=50' };
+  const cancelled = (startedAt: number, endedAt: number, overrides: Partial<Exchange> = {}) =>
+    exchange({ ...read, startedAt, endedAt, status: null, code: 'aborted', requestId: null, ...overrides });
+
+  it('a read the console cancelled and sent again at once (a screen mounted twice) is one row: the repeat, saying so', () => {
+    const rows = requestLogRows([
+      exchange({ startedAt: T0 - 1_000, endedAt: T0 - 960, requestId: 'req_account' }),
+      cancelled(T0, T0 + 2),
+      exchange({ ...read, startedAt: T0 + 3, endedAt: T0 + 60, requestId: 'req_list' }),
+    ]);
+    expect(rows.map((row) => [row.requestId, row.status, row.code, row.repeatedAfterCancel])).toEqual([
+      ['req_list', 200, null, true],
+      ['req_account', 200, null, false],
+    ]);
+  });
+
+  it('folds the twin whichever was recorded first, the repeat having started before the cancel ended', () => {
+    const rows = requestLogRows([
+      exchange({ ...read, startedAt: T0 + 1, endedAt: T0 + 50, requestId: 'req_list' }),
+      cancelled(T0, T0 + 4),
+      // Another screen's read of the same path with another query is another request: not a twin.
+      cancelled(T0, T0 + 4, { query: 'status=failed&limit=100' }),
+    ]);
+    expect(rows.map((row) => [row.query, row.requestId, row.code, row.repeatedAfterCancel])).toEqual([
+      ['limit=50', 'req_list', null, true],
+      ['status=failed&limit=100', null, 'aborted', false],
+    ]);
+  });
+
+  it('keeps every genuine cancellation: an upload cancelled (even if sent again), a read left for good or repeated only later', () => {
+    const upload = { method: 'POST', path: '/v1/jobs', uploadId: 'up_1', fileName: 'meeting.mp3' };
+    const rows = requestLogRows([
+      cancelled(T0, T0 + 900, upload),
+      exchange({ ...upload, startedAt: T0 + 901, endedAt: T0 + 2_000, status: 202, requestId: 'req_upload' }),
+      cancelled(T0 + 3_000, T0 + 3_010, { requestId: null }),
+      exchange({ ...read, startedAt: T0 + 9_000, endedAt: T0 + 9_040, requestId: 'req_later' }),
+      cancelled(T0 + 20_000, T0 + 20_001, { path: '/v1/account', query: undefined }),
+    ]);
+    expect(rows.map((row) => [row.method, row.path, row.code ?? row.status, row.repeatedAfterCancel])).toEqual([
+      ['GET', '/v1/account', 'aborted', false],
+      ['GET', '/v1/jobs', 200, false],
+      ['GET', '/v1/jobs', 'aborted', false],
+      ['POST', '/v1/jobs', 202, false],
+      ['POST', '/v1/jobs', 'aborted', false],
+    ]);
+  });
+
+  it('folds each twin into its own repeat, and a repeat that was cancelled in turn into the next', () => {
+    const rows = requestLogRows([
+      cancelled(T0, T0 + 1),
+      cancelled(T0 + 2, T0 + 3),
+      exchange({ ...read, startedAt: T0 + 4, endedAt: T0 + 40, requestId: 'req_list' }),
+    ]);
+    expect(rows.map((row) => [row.requestId, row.repeatedAfterCancel])).toEqual([['req_list', true]]);
   });
 });
 

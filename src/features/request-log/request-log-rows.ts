@@ -26,6 +26,8 @@ export interface RequestLogRow {
   fileName: string | null;
   /** Sent by an earlier page load of this tab (kept across the reload). */
   earlier: boolean;
+  /** It repeats a read the console cancelled just before (see `cancelledTwins`), whose row it stands for. */
+  repeatedAfterCancel: boolean;
 }
 
 export type StatusFilter = 'all' | '2xx' | '4xx' | '5xx' | 'no answer';
@@ -44,6 +46,37 @@ function failed(exchange: Exchange): boolean {
   return !wasCancelled(exchange) && (exchange.status === null || exchange.status >= 400);
 }
 
+const byStart = (a: Exchange, b: Exchange) => a.startedAt - b.startedAt || a.id - b.id;
+
+/** What a repeat of a request repeats: the same upload, or the same method, path and query. */
+function targetOf(exchange: Exchange): string {
+  return exchange.uploadId ? `upload ${exchange.uploadId}` : `${exchange.method} ${exchange.path}?${exchange.query ?? ''}`;
+}
+
+/** How soon after a cancelled read the same read must start to count as its twin; a remount starts it within milliseconds. */
+const TWIN_WINDOW_MS = 500;
+
+/**
+ * The reads the console cancelled and sent again at once, each mapped to the exchange that repeated it: React's
+ * StrictMode mounts every screen twice in the dev server (its first read is cancelled as the screen unmounts, and sent
+ * again as it mounts), and a refetch can replace one under way. Such a pair is one request to the person reading the
+ * log. Uploads are never folded: an upload cancelled is a person's cancel (or the console stopping), and stays.
+ */
+export function cancelledTwins(exchanges: readonly Exchange[]): Map<number, number> {
+  const twins = new Map<number, number>();
+  const nextByTarget = new Map<string, Exchange>();
+  const ordered = [...exchanges].sort(byStart);
+  for (let index = ordered.length - 1; index >= 0; index--) {
+    const exchange = ordered[index] as Exchange;
+    const target = targetOf(exchange);
+    const repeat = nextByTarget.get(target);
+    const read = exchange.method === 'GET' && !exchange.uploadId;
+    if (read && wasCancelled(exchange) && repeat && repeat.startedAt - exchange.endedAt <= TWIN_WINDOW_MS) twins.set(exchange.id, repeat.id);
+    nextByTarget.set(target, exchange);
+  }
+  return twins;
+}
+
 function reasonAfter(previous: Exchange): WaitReason {
   if (previous.retryAfterMs !== null) return 'retry-after';
   if (previous.status === 429 && previous.code === 'concurrent_jobs_exceeded') return 'slot';
@@ -54,15 +87,20 @@ function reasonAfter(previous: Exchange): WaitReason {
  * The request log's rows, newest first, read from the exchange log (never the key: an exchange has no headers).
  * A request that repeats a failed one (the same upload's next attempt, or the same method, path and query) shows the
  * wait between the failed answer and it, and why: the server's Retry-After, a concurrency slot, or backoff. Reads of
- * one path with another query (a list page, a poll of other jobs, a count) are other requests, not its retries.
+ * one path with another query (a list page, a poll of other jobs, a count) are other requests, not its retries. A read
+ * cancelled and sent again at once is one row, the repeat's (`cancelledTwins`).
  */
 export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] {
   const lastByTarget = new Map<string, Exchange>();
   const rows: RequestLogRow[] = [];
-  const ordered = [...exchanges].sort((a, b) => a.startedAt - b.startedAt || a.id - b.id);
+  const twins = cancelledTwins(exchanges);
+  const repeats = new Set(twins.values());
+  const ordered = [...exchanges].sort(byStart);
   for (const exchange of ordered) {
-    const target = exchange.uploadId ? `upload ${exchange.uploadId}` : `${exchange.method} ${exchange.path}?${exchange.query ?? ''}`;
+    const target = targetOf(exchange);
     const previous = lastByTarget.get(target);
+    lastByTarget.set(target, exchange);
+    if (twins.has(exchange.id)) continue;
     const repeatsFailure = previous !== undefined && failed(previous);
     rows.push({
       id: exchange.id,
@@ -80,8 +118,8 @@ export function requestLogRows(exchanges: readonly Exchange[]): RequestLogRow[] 
       retryAfterMs: exchange.retryAfterMs,
       fileName: exchange.fileName ?? null,
       earlier: exchange.earlier === true,
+      repeatedAfterCancel: repeats.has(exchange.id),
     });
-    lastByTarget.set(target, exchange);
   }
   return rows.reverse();
 }
