@@ -1,12 +1,32 @@
 import { useParams } from '@tanstack/react-router';
+import { useCallback } from 'react';
 import { JobPage } from '../features/jobs/job-page';
 import { JobRerunButton } from '../features/upload/job-rerun-button';
+import { keptFiles } from '../features/upload/kept-files';
 import { RerunLinks } from '../features/upload/rerun-status';
+import { useUploads } from '../features/upload/upload-context';
 import { JobTimelineWithAttempts } from './job-timeline-with-attempts';
 
-/** The job page with the upload feature's re-run action and the ledger's links passed in (features never import each other). */
+/**
+ * The bytes of a job's file for the job page's player: still in the queue's own store in the second after acceptance
+ * (before the queue's save moves them), in the kept files after. The queue is asked first: the move keeps the bytes
+ * before it removes them from the queue, so one of the two answers.
+ */
+function useKeptAudioLoader() {
+  const { store, blobs } = useUploads();
+  return useCallback(
+    async (sha256: string): Promise<Blob | undefined> => {
+      const queued = store.getState().items.find((item) => item.sha256 === sha256);
+      return (queued ? await blobs.get(queued.id) : undefined) ?? (await keptFiles.get(sha256))?.blob;
+    },
+    [store, blobs],
+  );
+}
+
+/** The job page with the upload feature's re-run action, the ledger's links and the kept files passed in (features never import each other). */
 export function JobRoute() {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
+  const loadKeptAudio = useKeptAudioLoader();
   // Another job is another page: nothing one job's page holds (a re-run under way, a chosen format) carries over.
   return (
     <JobPage
@@ -20,6 +40,7 @@ export function JobRoute() {
       )}
       renderInsightsAction={(job) => (job.status === 'completed' ? <JobRerunButton job={job} /> : null)}
       renderTimeline={(job) => <JobTimelineWithAttempts job={job} />}
+      loadKeptAudio={loadKeptAudio}
     />
   );
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
-import { goTo, queueRow, reloadApp, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
+import { type goTo, queueRow, reloadApp, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
 
 const harness = setupAppHarness();
 

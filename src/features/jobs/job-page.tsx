@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../api/api-error';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
@@ -19,12 +19,28 @@ import { SupportBundleView } from '../../components/support-bundle-view';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { useTrackedJob } from './job-poller-context';
 import { JobTimeline } from './job-timeline';
+import { KeptAudioPanel, type LoadKeptAudio, useKeptAudioUrl, usePlayhead } from './kept-audio';
+import { activeSegmentIndex } from './transcript-cues';
 import { TranscriptDownloads } from './transcript-downloads';
 
-function TranscriptSection({ job }: { job: Job }) {
+/** Moves the player to a line of the transcript and plays from there. */
+function playFrom(player: HTMLAudioElement, seconds: number) {
+  player.currentTime = seconds;
+  // A click is a gesture every browser lets play; were it refused, the person still has the player's own button.
+  void player.play()?.catch(() => undefined);
+}
+
+function TranscriptSection({ job, player }: { job: Job; player: HTMLAudioElement | null }) {
   const client = useApiClient();
   // Asked for only once a status poll says completed: job_not_ready is never chased.
   const transcript = useQuery({ ...transcriptQueryOptions(client, job.id), enabled: job.status === 'completed' });
+  const playhead = usePlayhead(player);
+  const active = player && transcript.data ? activeSegmentIndex(transcript.data.segments, playhead) : -1;
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    // The line being heard stays in view while it plays; a paused player leaves the page where the person put it.
+    if (active >= 0 && player && !player.paused) listRef.current?.querySelector('[aria-current="true"]')?.scrollIntoView?.({ block: 'nearest' });
+  }, [active, player]);
   if (job.status === 'failed') return null;
   if (job.status !== 'completed') {
     return (
@@ -41,16 +57,33 @@ function TranscriptSection({ job }: { job: Job }) {
       {transcript.data ? (
         <>
           <TranscriptDownloads fileName={job.file.name} transcript={transcript.data} />
-          <ol className="mt-3 space-y-2 text-sm">
-          {transcript.data.segments.map((segment) => (
-            <li key={`${segment.start}-${segment.end}`} className="grid grid-cols-[6rem_2rem_1fr] gap-2">
+          <ol ref={listRef} aria-label={player ? 'Transcript lines, following the player' : undefined} className="mt-3 space-y-2 text-sm">
+          {transcript.data.segments.map((segment, index) => {
+            const cells = (
+              <>
               <span className="font-mono text-xs text-slate-600">
                 {formatDuration(segment.start)}
               </span>
               <span className="font-semibold text-slate-700">{segment.speaker ?? ''}</span>
               <span>{segment.text}</span>
+              </>
+            );
+            return player ? (
+              <li
+                key={`${segment.start}-${segment.end}`}
+                aria-current={index === active ? 'true' : undefined}
+                className={index === active ? 'rounded-md border-l-4 border-amber-500 bg-amber-50' : 'border-l-4 border-transparent'}
+              >
+                <button type="button" className="grid w-full grid-cols-[6rem_2rem_1fr] gap-2 rounded-md px-1 py-0.5 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600" onClick={() => playFrom(player, segment.start)}>
+                  {cells}
+                </button>
+              </li>
+            ) : (
+            <li key={`${segment.start}-${segment.end}`} className="grid grid-cols-[6rem_2rem_1fr] gap-2">
+              {cells}
             </li>
-          ))}
+            );
+          })}
           </ol>
         </>
       ) : transcript.error ? (
@@ -158,6 +191,8 @@ function JobFailure({ job, error }: { job: Job; error: NonNullable<Job['error']>
 }
 
 export interface JobPageSlots {
+  /** The job file's bytes where this browser kept them (the upload feature's store, passed in by the app). */
+  loadKeptAudio?: LoadKeptAudio;
   /** Shown under the job's details and failure: the app passes the re-upload action and links in. */
   renderActions?: (job: Job) => ReactNode;
   /** Shown in the insights section where the pipeline has none (pipeline_mismatch). */
@@ -166,13 +201,15 @@ export interface JobPageSlots {
   renderTimeline?: (job: Job) => ReactNode;
 }
 
-export function JobPage({ renderActions, renderInsightsAction, renderTimeline }: JobPageSlots = {}) {
+export function JobPage({ renderActions, renderInsightsAction, renderTimeline, loadKeptAudio }: JobPageSlots = {}) {
   const { jobId } = useParams({ from: '/jobs/$jobId' });
   const client = useApiClient();
   // Read once; live status comes from the shared batched poll (the one budgeted scheduler for job statuses), which
   // writes into this query's cache. A refetchInterval here polled the job a second time, outside the budget.
   const job = useQuery(jobQueryOptions(client, jobId));
   useTrackedJob(jobId, job.data?.status);
+  const keptAudio = useKeptAudioUrl(job.data?.file.sha256 ?? '', job.data ? loadKeptAudio : undefined);
+  const [player, setPlayer] = useState<HTMLAudioElement | null>(null);
 
   if (job.data) {
     const data = job.data;
@@ -234,7 +271,8 @@ export function JobPage({ renderActions, renderInsightsAction, renderTimeline }:
         {data.error ? <JobFailure job={data} error={data.error} /> : null}
         {renderActions?.(data)}
         {renderTimeline ? renderTimeline(data) : <JobTimeline job={data} />}
-        <TranscriptSection job={data} />
+        <KeptAudioPanel fileName={data.file.name} audio={keptAudio} withTranscript={data.status === 'completed'} onPlayer={setPlayer} />
+        <TranscriptSection job={data} player={keptAudio.state === 'kept' ? player : null} />
         <InsightsSection job={data} action={renderInsightsAction?.(data)} />
       </div>
     );
