@@ -8,7 +8,8 @@ export const SAFE_BASE = /^https?:\/\/[A-Za-z0-9.:[\]-]+(\/[A-Za-z0-9._~%/-]*)?$
  * No inline script and no eval, and connections only to this origin and the configured API base. Compiling
  * WebAssembly is allowed ('wasm-unsafe-eval' permits no JavaScript eval): hash-wasm compiles its SHA-256 in the page
  * when no Web Worker can run it. React sets `style` through the CSSOM, which style-src does not govern, so the built
- * stylesheet from 'self' is all styles need.
+ * stylesheet from 'self' is all styles need. The job page plays a file this browser kept through an object URL it
+ * made itself (blob:, this origin's only), so media may come from there.
  */
 export function contentSecurityPolicy(apiBase) {
   const connect = ["'self'"];
@@ -21,6 +22,7 @@ export function contentSecurityPolicy(apiBase) {
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
+    "media-src 'self' blob:",
     `connect-src ${connect.join(' ')}`,
     "worker-src 'self'",
     "manifest-src 'self'",
