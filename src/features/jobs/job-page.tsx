@@ -23,6 +23,9 @@ import { KeptAudioPanel, type LoadKeptAudio, useKeptAudioUrl, usePlayhead } from
 import { activeSegmentIndex } from './transcript-cues';
 import { TranscriptDownloads } from './transcript-downloads';
 
+/** A transcript line's columns: time, speaker, text. */
+const LINE_GRID = 'grid grid-cols-[6rem_2rem_1fr] gap-2';
+
 /** Moves the player to a line of the transcript and plays from there. */
 function playFrom(player: HTMLAudioElement, seconds: number) {
   player.currentTime = seconds;
@@ -74,12 +77,16 @@ function TranscriptSection({ job, player }: { job: Job; player: HTMLAudioElement
                 aria-current={index === active ? 'true' : undefined}
                 className={index === active ? 'rounded-md border-l-4 border-amber-500 bg-amber-50' : 'border-l-4 border-transparent'}
               >
-                <button type="button" className="grid w-full grid-cols-[6rem_2rem_1fr] gap-2 rounded-md px-1 py-0.5 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600" onClick={() => playFrom(player, segment.start)}>
+                <button
+                  type="button"
+                  className={`${LINE_GRID} w-full rounded-md px-1 py-0.5 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600`}
+                  onClick={() => playFrom(player, segment.start)}
+                >
                   {cells}
                 </button>
               </li>
             ) : (
-            <li key={`${segment.start}-${segment.end}`} className="grid grid-cols-[6rem_2rem_1fr] gap-2">
+            <li key={`${segment.start}-${segment.end}`} className={LINE_GRID}>
               {cells}
             </li>
             );

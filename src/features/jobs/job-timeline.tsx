@@ -24,7 +24,7 @@ function seconds(ms: number): string {
 
 /**
  * The job's timeline: created and finished (the job's own times, from NovaPulse), each status this console saw it in
- * (this page load only), and each upload attempt this browser made for it. Sorted by time; ties keep that order.
+ * (this page load only), and each upload attempt this tab made for it (kept across a reload). Sorted by time; ties keep that order.
  *
  * Every entry is on one clock, NovaPulse's: the job's own times are the server's and are what support matches against
  * the server's logs and request ids, so the browser's times (attempts, statuses seen) are moved onto it by
@@ -65,8 +65,8 @@ export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: re
   return (
     <Panel title="Timeline">
       <p className="mt-1 text-xs text-slate-600">
-        All times are NovaPulse's clock. Created and finished come from NovaPulse; statuses seen and upload attempts are
-        what this browser saw since the page was loaded, set on NovaPulse's clock from the time its answers carry.
+        All times are NovaPulse's clock. Created and finished come from NovaPulse; statuses seen (since the page was loaded)
+        and upload attempts (from this tab) are what this browser saw, set on NovaPulse's clock from the time its answers carry.
       </p>
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-sm">
