@@ -59,8 +59,10 @@ describe('the request log kept for the tab', () => {
       },
       { id: -1, method: 'GET', path: '/v1/jobs', query: 'status=failed&limit=100', startedAt: T0 + 3, endedAt: T0 + 23, status: null, requestId: null, code: 'network_error', retryAfterMs: null, rateLimit: null },
     ]);
-    const next = createExchangeLog(undefined, restored);
+    // This page's first request may be recorded before what the earlier page kept is read back: it still comes after.
+    const next = createExchangeLog();
     next.record(exchange(1));
+    next.earlierRestored(restored);
     expect(next.list().map((entry) => [entry.id, entry.requestId, entry.earlier ?? false])).toEqual([
       [-3, 'req_1', true],
       [-2, 'req_2', true],
@@ -70,11 +72,21 @@ describe('the request log kept for the tab', () => {
   });
 
   it('keeps the newest 500 exchanges', () => {
-    const all = Array.from({ length: 620 }, (_, index) => exchange(index + 1));
-    const kept = readEarlierExchanges({ getItem: () => storedExchangesText(all) });
+    const storage = memoryStorage();
+    const log = createExchangeLog();
+    const events = pageEvents();
+    keepExchangeLog(log, { storage, events: events.target });
+    for (let id = 1; id <= 620; id++) log.record(exchange(id));
+    events.pagehide();
+    const kept = readEarlierExchanges(storage);
     expect(kept).toHaveLength(500);
     expect(kept[0]?.requestId).toBe('req_121');
     expect(kept[499]?.requestId).toBe('req_620');
+    // And a page that finds more (written by another version) shows the newest 500 of them.
+    const next = createExchangeLog();
+    next.earlierRestored(readEarlierExchanges({ getItem: () => storedExchangesText(Array.from({ length: 520 }, (_, index) => exchange(index + 1))) }));
+    expect(next.list()).toHaveLength(500);
+    expect(next.list()[0]?.requestId).toBe('req_21');
   });
 
   it('drops a corrupt or foreign entry and keeps the rest; unreadable text or another version gives an empty log', () => {
@@ -189,11 +201,19 @@ describe('the request log kept for the tab', () => {
 });
 
 describe('exchanges from an earlier page load', () => {
+  it("come before this page's within the log's cap, this page's kept first", () => {
+    const log = createExchangeLog(5);
+    for (let id = 1; id <= 3; id++) log.record(exchange(id, { requestId: `now_${id}` }));
+    log.earlierRestored([-4, -3, -2, -1].map((id) => exchange(id, { requestId: `before_${-id}` })));
+    expect(log.list().map((entry) => entry.requestId)).toEqual(['before_2', 'before_1', 'now_1', 'now_2', 'now_3']);
+  });
+
   const window30s = { limit: 60, remaining: 2, resetSeconds: 30, resetAt: T0 + 30_000 };
 
   it('feed neither the rate-limit gauge, the pacing nor the header check: they are about the key now', () => {
     const earlier = [exchange(1, { rateLimit: window30s, unreadable: ['X-RateLimit-Remaining'] })];
-    const log = createExchangeLog(undefined, earlier);
+    const log = createExchangeLog();
+    log.earlierRestored(earlier);
     const pacer = createBlindPacer({ clock: () => T0 });
     expect(log.list()).toHaveLength(1);
     expect(log.latestRateLimit()).toBeNull();

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import type { Exchange } from './client';
-import { EXCHANGE_LOG_LIMIT, type ExchangeLog } from './exchange-log';
+import type { ExchangeLog } from './exchange-log';
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 type PageEvents = Pick<Window, 'addEventListener' | 'removeEventListener'>;
@@ -38,10 +38,10 @@ function stored(exchange: Exchange): StoredExchange {
   return storedExchangeSchema.parse({ method, path, query, startedAt, endedAt, status, requestId, code, retryAfterMs, uploadId, fileName });
 }
 
-/** The text kept for the tab: the newest `limit` exchanges, as the request log shows them. */
-export function storedExchangesText(exchanges: readonly Exchange[], limit = EXCHANGE_LOG_LIMIT): string {
+/** The text kept for the tab: the exchanges (the log holds its newest 500), as the request log shows them. */
+export function storedExchangesText(exchanges: readonly Exchange[]): string {
   const kept: StoredExchange[] = [];
-  for (const exchange of exchanges.slice(-limit)) {
+  for (const exchange of exchanges) {
     try {
       kept.push(stored(exchange));
     } catch {

@@ -9,6 +9,8 @@ import type { BlindPacer } from './hidden-headers';
  */
 export interface ExchangeLog {
   record(exchange: Exchange): void;
+  /** What an earlier page load of this tab kept, oldest first: put before this page's, as history only (see below). */
+  earlierRestored(exchanges: readonly Exchange[]): void;
   list(): readonly Exchange[];
   /** The key's window as this page load's answers tell it: exchanges kept from an earlier page load play no part. */
   latestRateLimit(): RateLimitInfo | null;
@@ -22,15 +24,14 @@ const NOTHING_UNREADABLE: readonly string[] = [];
 /** How many exchanges the log holds (and the tab keeps across a reload): the newest. */
 export const EXCHANGE_LOG_LIMIT = 500;
 
-/**
- * `earlier`: what an earlier page load of this tab sent, shown in the log as history only. It never reaches the
- * gauge, the pacing or the header check, which are about the key's window now.
- */
-export function createExchangeLog(limit = EXCHANGE_LOG_LIMIT, earlier: readonly Exchange[] = []): ExchangeLog {
-  let entries: readonly Exchange[] = earlier.slice(-limit).map((exchange) => ({ ...exchange, earlier: true }));
+export function createExchangeLog(limit = EXCHANGE_LOG_LIMIT): ExchangeLog {
+  let entries: readonly Exchange[] = [];
   let rateLimit: RateLimitInfo | null = null;
   let unreadable: readonly string[] = NOTHING_UNREADABLE;
   const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of [...listeners]) listener();
+  };
   return {
     record(exchange) {
       entries = [...entries.slice(-(limit - 1)), exchange];
@@ -39,7 +40,14 @@ export function createExchangeLog(limit = EXCHANGE_LOG_LIMIT, earlier: readonly 
         const latest = exchange.unreadable ?? NOTHING_UNREADABLE;
         if (latest.join() !== unreadable.join()) unreadable = latest;
       }
-      for (const listener of [...listeners]) listener();
+      changed();
+    },
+    // Shown in the log and the timelines only: the gauge, the pacing and the header check are about the key's window
+    // now, so they never see what an earlier page load was told.
+    earlierRestored(earlier) {
+      if (earlier.length === 0) return;
+      entries = [...earlier.map((exchange): Exchange => ({ ...exchange, earlier: true })), ...entries].slice(-limit);
+      changed();
     },
     list: () => entries,
     latestRateLimit: () => rateLimit,

@@ -5,7 +5,6 @@ import { ApiProvider } from '../api/api-client-context';
 import { invalidateServerViews } from '../api/cache-scope';
 import { createApiClient } from '../api/client';
 import { createExchangeLog } from '../api/exchange-log';
-import { keepExchangeLog, readEarlierExchanges, tabStorage } from '../api/exchange-log-storage';
 import { jobStatusHistoryFor, watchJobStatuses } from '../api/job-status-history';
 import { createRequestGate, sharedGateStore } from '../api/request-gate';
 import type { AppConfig } from '../config/env';
@@ -32,8 +31,7 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   const apiBase = useApiBaseOverride() ?? config.apiBase;
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => givenRouter ?? createAppRouter());
-  // The request log outlives a reload of the tab (history only: the gauge and the pacing start afresh).
-  const [exchanges] = useState(() => createExchangeLog(undefined, readEarlierExchanges(tabStorage())));
+  const [exchanges] = useState(() => createExchangeLog());
   const [gate] = useState(() =>
     createRequestGate({ initiallyHasKey: keyStore.getState().key !== null, holdStore: sharedGateStore(), keyIsShared: () => keyStore.getState().remembered }),
   );
@@ -45,7 +43,22 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   );
   const [services, setServices] = useState<ConsoleServices | null>(null);
 
-  useEffect(() => keepExchangeLog(exchanges, { storage: tabStorage() }), [exchanges]);
+  // The request log outlives a reload of the tab (history only: the gauge and the pacing start afresh). Loaded after
+  // the first screen, as nothing on it needs the earlier page's requests: the first page's JavaScript stays in budget.
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void import('../api/exchange-log-storage').then(({ keepExchangeLog, readEarlierExchanges, tabStorage }) => {
+      if (stopped) return;
+      // Read before the first write, which would replace what the earlier page kept.
+      exchanges.earlierRestored(readEarlierExchanges(tabStorage()));
+      stop = keepExchangeLog(exchanges, { storage: tabStorage() });
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }, [exchanges]);
 
   // From the first job written into the cache, so a job page opened later shows the statuses seen before it.
   useEffect(() => watchJobStatuses(queryClient.getQueryCache(), jobStatusHistoryFor(queryClient)), [queryClient]);

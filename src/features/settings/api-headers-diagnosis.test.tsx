@@ -10,7 +10,8 @@ const answered = (id: number): Exchange => ({ id, method: 'GET', path: '/v1/acco
 
 describe('the API headers check', () => {
   it('waits for an answer to this page: one kept from before a reload tells nothing about what it can read', () => {
-    const exchanges = createExchangeLog(undefined, [answered(1)]);
+    const exchanges = createExchangeLog();
+    exchanges.earlierRestored([answered(1)]);
     const client = createApiClient({ baseUrl: 'https://api.example', gate: createRequestGate({ initiallyHasKey: true }), getKey: () => null });
     render(
       <ApiProvider client={client} exchanges={exchanges}>
