@@ -6,14 +6,16 @@ export type LoadKeptAudio = (sha256: string) => Promise<Blob | undefined>;
 
 type KeptAudio = { state: 'looking' } | { state: 'not kept' } | { state: 'unreadable' } | { state: 'kept'; url: string };
 
+const LOOKING: KeptAudio = { state: 'looking' };
+
 /** An object URL over the kept bytes of `sha256` while the page shows it, released when it goes (or the file changes). */
 export function useKeptAudioUrl(sha256: string, load: LoadKeptAudio | undefined): KeptAudio {
-  const [audio, setAudio] = useState<KeptAudio>({ state: 'looking' });
+  const [audio, setAudio] = useState<KeptAudio>(LOOKING);
   useEffect(() => {
     if (!load) return;
     let live = true;
     let url: string | null = null;
-    setAudio({ state: 'looking' });
+    setAudio(LOOKING);
     load(sha256).then(
       (blob) => {
         if (!live) return;
@@ -33,7 +35,8 @@ export function useKeptAudioUrl(sha256: string, load: LoadKeptAudio | undefined)
       if (url) URL.revokeObjectURL(url);
     };
   }, [sha256, load]);
-  return load ? audio : { state: 'not kept' };
+  // Without a store to ask (the page used on its own), nothing is said either way.
+  return load ? audio : LOOKING;
 }
 
 const PLAYHEAD_EVENTS = ['timeupdate', 'seeking', 'seeked', 'loadedmetadata', 'emptied'] as const;
@@ -71,7 +74,7 @@ export function KeptAudioPanel({
   if (audio.state === 'unreadable') {
     return (
       <Panel title="Listen">
-        <p className="mt-2 text-sm text-slate-700">This browser keeps the file, but could not read it back from its storage.</p>
+        <p className="mt-2 text-sm text-slate-700">The file could not be looked up in this browser's storage, so it cannot be played here.</p>
       </Panel>
     );
   }
