@@ -16,8 +16,9 @@ function useKeptAudioLoader() {
   const { store, blobs } = useUploads();
   return useCallback(
     async (sha256: string): Promise<Blob | undefined> => {
-      const queued = store.getState().items.find((item) => item.sha256 === sha256);
-      return (queued ? await blobs.get(queued.id) : undefined) ?? (await keptFiles.get(sha256))?.blob;
+      const sha = sha256.toLowerCase();
+      const queued = store.getState().items.find((item) => item.sha256?.toLowerCase() === sha);
+      return (queued ? await blobs.get(queued.id) : undefined) ?? (await keptFiles.get(sha))?.blob;
     },
     [store, blobs],
   );
