@@ -27,3 +27,12 @@ export function formatDateTime(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : dateTimeFormat.format(ms);
 }
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** The date and the time apart, so a narrow column can break between them and never inside either. */
+export function formatDateAndTime(iso: string): { date: string; time: string } {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? { date: iso, time: '' } : { date: dateFormat.format(ms), time: timeFormat.format(ms) };
+}

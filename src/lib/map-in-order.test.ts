@@ -75,7 +75,10 @@ describe('mapInOrder', () => {
     const seenSignals: AbortSignal[] = [];
     const results: string[] = [];
     const run = (async () => {
-      for await (const outcome of mapInOrder([1, 2, 3, 4], 1, (item, signal) => (seenSignals.push(signal), manual.task(item)), controller.signal)) {
+      for await (const outcome of mapInOrder([1, 2, 3, 4], 1, (item, signal) => {
+        seenSignals.push(signal);
+        return manual.task(item);
+      }, controller.signal)) {
         results.push(outcome.ok ? outcome.value : 'error');
       }
     })();
