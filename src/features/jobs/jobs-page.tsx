@@ -262,12 +262,14 @@ const JobRow = memo(function JobRow({ job, selected, onToggle }: { job: Job; sel
           {job.id}
         </Link>
       </span>
-      <span className={`col-span-2 flex min-w-0 flex-wrap items-baseline gap-x-1 ${CELL}`}>
+      <span className={`col-span-2 min-w-0 ${CELL}`}>
         <span className="sr-only">File </span>
-        <span className="min-w-0 max-w-full truncate font-medium text-slate-900 @min-[44rem]/jobs:font-normal" title={job.file.name}>
-          {job.file.name}
+        <span className="flex min-w-0 flex-wrap items-baseline gap-x-1">
+          <span className="min-w-0 max-w-full truncate font-medium text-slate-900 @min-[44rem]/jobs:font-normal" title={job.file.name}>
+            {job.file.name}
+          </span>{' '}
+          <span className="whitespace-nowrap text-slate-600">({formatBytes(job.file.size_bytes)})</span>
         </span>
-        <span className="whitespace-nowrap text-slate-600">({formatBytes(job.file.size_bytes)})</span>
       </span>
       <span className={`col-span-2 flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5 ${CELL}`}>
         <span className="sr-only">Status </span>
