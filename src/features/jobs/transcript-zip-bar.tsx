@@ -10,7 +10,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { TRANSCRIPT_FORMATS, type TranscriptFormat } from '../../lib/transcript-formats';
 import { transcriptZipName } from '../../lib/transcript-zip-names';
 import type { ZipProgress } from './transcript-zip';
-import { type LeftOutJob, leftOutSummary, planTranscriptZip } from './transcript-zip-plan';
+import { type LeftOutJob, leftOutAfterFetch, leftOutSummary, planTranscriptZip } from './transcript-zip-plan';
 
 type ZipRun =
   | { phase: 'idle' }
@@ -90,7 +90,7 @@ export function TranscriptZipBar({
           setRun({ phase: 'running', progress: next });
         },
       });
-      const allLeftOut = [...leftOut, ...result.failures];
+      const allLeftOut = [...leftOut, ...result.failures.map(({ entry, error }) => leftOutAfterFetch(entry.job, error))];
       if (result.written === 0) {
         setRun({ phase: 'nothing-saved', leftOut: allLeftOut });
         return;

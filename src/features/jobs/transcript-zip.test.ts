@@ -4,7 +4,7 @@ import { ApiError } from '../../api/api-error';
 import type { Transcript } from '../../api/endpoints/get-transcript';
 import type { Job } from '../../api/schemas';
 import { zipTranscripts } from './transcript-zip';
-import { leftOutSummary, planTranscriptZip } from './transcript-zip-plan';
+import { leftOutAfterFetch, leftOutSummary, planTranscriptZip } from './transcript-zip-plan';
 
 function job(id: string, fileName: string, status: Job['status'], extra: Partial<Job> = {}): Job {
   return {
@@ -78,8 +78,9 @@ describe('zipping transcripts', () => {
     expect(asked).toEqual(['job_A', 'job_X', 'job_B']);
     expect(progress).toEqual(['1/3 (0 failed)', '2/3 (1 failed)', '3/3 (1 failed)']);
     expect(result.written).toBe(2);
-    expect(result.failures.map((entry) => [entry.job.id, entry.kind])).toEqual([['job_X', 'not-fetched']]);
-    expect(result.failures[0]?.reason).toMatch(/^its transcript could not be fetched: .+ \(job_not_found, HTTP 404, request req_9\)$/);
+    expect(result.failures.map(({ entry, error }) => [entry.job.id, (error as ApiError).code])).toEqual([['job_X', 'job_not_found']]);
+    const [failure] = result.failures;
+    expect(leftOutAfterFetch(failure?.entry.job as Job, failure?.error).reason).toMatch(/^its transcript could not be fetched: .+ \(job_not_found, HTTP 404, request req_9\)$/);
     // SubRip as the spec writes it: numbered cues, HH:MM:SS,mmm, the speaker named, a blank line between cues.
     expect(await unzip(result.blob)).toEqual({
       'call-job_A.srt': '1\n00:00:00,000 --> 00:00:01,500\nSpeaker A: Hello there.\n\n2\n00:00:01,500 --> 00:00:02,250\nSpeaker B: Hi.\n',

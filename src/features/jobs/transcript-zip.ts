@@ -2,7 +2,7 @@ import { downloadZip } from 'client-zip';
 import type { Transcript } from '../../api/endpoints/get-transcript';
 import { mapInOrder } from '../../lib/map-in-order';
 import { formatTranscript, type TranscriptFormat } from '../../lib/transcript-formats';
-import { type LeftOutJob, leftOutAfterFetch, type ZipEntryPlan } from './transcript-zip-plan';
+import type { ZipEntryPlan } from './transcript-zip-plan';
 
 /** Transcripts asked for at once: enough to hide each request's latency, few enough to leave the key's window to others. */
 export const TRANSCRIPT_FETCH_CONCURRENCY = 4;
@@ -17,7 +17,8 @@ export interface ZipProgress {
 export interface ZipResult {
   blob: Blob;
   written: number;
-  failures: LeftOutJob[];
+  /** The entries whose transcript could not be fetched, with the error each met. */
+  failures: { entry: ZipEntryPlan; error: unknown }[];
 }
 
 /**
@@ -35,14 +36,14 @@ export async function zipTranscripts(input: {
   concurrency?: number;
 }): Promise<ZipResult> {
   const { entries, format, signal } = input;
-  const failures: LeftOutJob[] = [];
+  const failures: ZipResult['failures'] = [];
   let settled = 0;
   let written = 0;
   async function* files() {
     const outcomes = mapInOrder(entries, input.concurrency ?? TRANSCRIPT_FETCH_CONCURRENCY, (entry, taskSignal) => input.fetchTranscript(entry.job.id, taskSignal), signal);
     for await (const outcome of outcomes) {
       settled += 1;
-      if (!outcome.ok) failures.push(leftOutAfterFetch(outcome.item.job, outcome.error));
+      if (!outcome.ok) failures.push({ entry: outcome.item, error: outcome.error });
       input.onProgress({ settled, failed: failures.length, total: entries.length });
       if (!outcome.ok) continue;
       written += 1;
