@@ -101,6 +101,13 @@ describe('the assembled console: the selected jobs transcripts in one zip', { ti
     });
 
     const view = await signedInOnJobs(account, jobs.length);
+    // A list has no column headers: each row names its cells for a screen reader.
+    const firstFailed = screen.getByRole('checkbox', { name: `Select ${failed[0]?.file.name} (${failed[0]?.id})` }).closest('li') as HTMLElement;
+    expect(firstFailed.textContent).toContain(`Job ${failed[0]?.id}`);
+    expect(firstFailed.textContent).toContain(`File ${failed[0]?.file.name} (`);
+    expect(firstFailed.textContent).toContain(`Status failed${failed[0]?.error?.code}`);
+    expect(firstFailed.textContent).toContain(`Pipeline ${failed[0]?.pipeline}`);
+    expect(firstFailed.textContent).toContain('Created ');
     const bar = screen.getByRole('region', { name: 'Selection and transcript download' });
     expect(within(bar).getByRole('button', { name: 'Download transcripts (.zip)' })).toBeDisabled();
     await view.user.click(within(bar).getByRole('checkbox', { name: `Select all ${jobs.length} loaded` }));
