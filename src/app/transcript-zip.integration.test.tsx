@@ -169,8 +169,11 @@ describe('the assembled console: the selected jobs transcripts in one zip', { ti
       const progress = within(bar).getByRole('progressbar', { name: 'Transcripts fetched' });
       expect(progress).toHaveAttribute('max', '12');
       expect(within(bar).getByText('0 of 12 transcripts fetched')).toBeVisible();
-      await view.user.click(within(bar).getByRole('button', { name: 'Cancel download' }));
+      // The keyboard's focus goes from the (now disabled) Download button to Cancel, and back once it is done.
+      expect(within(bar).getByRole('button', { name: 'Cancel download' })).toHaveFocus();
+      await view.user.keyboard('{Enter}');
       expect(await within(bar).findByText('Download cancelled after 0 of 12 transcripts; no zip was saved.')).toBeVisible();
+      expect(within(bar).getByRole('button', { name: 'Download 12 transcripts (.zip)' })).toHaveFocus();
       held.release('answer');
       await held.done;
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -46,6 +46,9 @@ export function TranscriptZipBar({
   const [run, setRun] = useState<ZipRun>({ phase: 'idle' });
   const controllerRef = useRef<AbortController | null>(null);
   const selectAllRef = useRef<HTMLInputElement>(null);
+  const downloadRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const wasRunning = useRef(false);
   const formatId = useId();
   const plan = useMemo(() => planTranscriptZip(selected, format), [selected, format]);
   const running = run.phase === 'running';
@@ -53,6 +56,14 @@ export function TranscriptZipBar({
   useEffect(() => {
     if (selectAllRef.current) selectAllRef.current.indeterminate = selected.length > 0 && !allLoadedSelected;
   }, [selected.length, allLoadedSelected]);
+  // The Download button is disabled while it runs, which drops the keyboard's focus: hand it to Cancel, and back after.
+  useEffect(() => {
+    const active = document.activeElement;
+    const focusLost = active === null || active === document.body;
+    if (running && !wasRunning.current && (focusLost || active === downloadRef.current)) cancelRef.current?.focus();
+    if (!running && wasRunning.current && focusLost) downloadRef.current?.focus();
+    wasRunning.current = running;
+  }, [running]);
   // Leaving the page stops the download: its requests are not left running for a zip nobody will see.
   useEffect(() => () => controllerRef.current?.abort(new DOMException('The Jobs page was closed.', 'AbortError')), []);
 
@@ -142,7 +153,7 @@ export function TranscriptZipBar({
               </option>
             ))}
           </select>
-          <button type="button" className={buttonStyles.primary} disabled={running || plan.entries.length === 0} onClick={() => void download()}>
+          <button ref={downloadRef} type="button" className={buttonStyles.primary} disabled={running || plan.entries.length === 0} onClick={() => void download()}>
             {plan.entries.length > 0 ? `Download ${plural(plan.entries.length, 'transcript', 'transcripts')} (.zip)` : 'Download transcripts (.zip)'}
           </button>
         </div>
@@ -164,7 +175,7 @@ export function TranscriptZipBar({
             {run.progress.settled.toLocaleString()} of {plural(run.progress.total, 'transcript', 'transcripts')} fetched
             {run.progress.failed > 0 ? `, ${run.progress.failed.toLocaleString()} could not be` : ''}
           </span>
-          <button type="button" className={buttonStyles.secondary} onClick={() => controllerRef.current?.abort(new DOMException('The download was cancelled.', 'AbortError'))}>
+          <button ref={cancelRef} type="button" className={buttonStyles.secondary} onClick={() => controllerRef.current?.abort(new DOMException('The download was cancelled.', 'AbortError'))}>
             Cancel download
           </button>
         </div>
@@ -200,7 +211,7 @@ function LeftOutList({ leftOut, summary, open = false }: { leftOut: readonly Lef
   return (
     <details className="mt-2 text-slate-700" open={open}>
       <summary className="cursor-pointer">{summary}</summary>
-      <ul className="mt-1 max-h-48 list-disc space-y-0.5 overflow-y-auto pl-6">
+      <ul className="mt-1 list-disc space-y-0.5 pl-6">
         {leftOut.map(({ job, reason }) => (
           <li key={job.id} className="break-words">
             <span className="font-mono">{job.id}</span> ({job.file.name}): {reason}
