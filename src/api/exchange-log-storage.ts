@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import { z } from './schemas';
 import type { Exchange } from './client';
 import type { ExchangeLog } from './exchange-log';
 
@@ -108,4 +108,11 @@ export function keepExchangeLog(log: ExchangeLog, options: { storage: KeyValueSt
     events?.removeEventListener('pagehide', write);
     if (timer !== null) write();
   };
+}
+
+/** The tab's log: what an earlier page load kept comes back (read before the first write, which would replace it), then this page's is kept. */
+export function keepExchangeLogInTab(log: ExchangeLog): () => void {
+  const storage = tabStorage();
+  log.earlierRestored(readEarlierExchanges(storage));
+  return keepExchangeLog(log, { storage });
 }

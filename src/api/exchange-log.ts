@@ -45,7 +45,6 @@ export function createExchangeLog(limit = EXCHANGE_LOG_LIMIT): ExchangeLog {
     // Shown in the log and the timelines only: the gauge, the pacing and the header check are about the key's window
     // now, so they never see what an earlier page load was told.
     earlierRestored(earlier) {
-      if (earlier.length === 0) return;
       entries = [...earlier.map((exchange): Exchange => ({ ...exchange, earlier: true })), ...entries].slice(-limit);
       changed();
     },

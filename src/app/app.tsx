@@ -46,13 +46,10 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   // The request log outlives a reload of the tab (history only: the gauge and the pacing start afresh). Loaded after
   // the first screen, as nothing on it needs the earlier page's requests: the first page's JavaScript stays in budget.
   useEffect(() => {
-    let stop: (() => void) | undefined;
+    let stop: (() => void) | null = null;
     let stopped = false;
-    void import('../api/exchange-log-storage').then(({ keepExchangeLog, readEarlierExchanges, tabStorage }) => {
-      if (stopped) return;
-      // Read before the first write, which would replace what the earlier page kept.
-      exchanges.earlierRestored(readEarlierExchanges(tabStorage()));
-      stop = keepExchangeLog(exchanges, { storage: tabStorage() });
+    void import('../api/exchange-log-storage').then((storage) => {
+      if (!stopped) stop = storage.keepExchangeLogInTab(exchanges);
     });
     return () => {
       stopped = true;
