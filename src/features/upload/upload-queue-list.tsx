@@ -111,7 +111,12 @@ function DuplicateActions({ item, now, items }: { item: UploadItem; now: number;
       <p>{next}</p>
       <div className="mt-1 flex flex-wrap gap-2">
         {item.state === 'duplicate' && !item.submitWhenWindowEnds && left > 0 ? (
-          <button type="button" className={buttonStyles.secondary} onClick={() => store.getState().submitWhenWindowEndsRequested(item.id)}>
+          <button
+            type="button"
+            className={buttonStyles.secondary}
+            onClick={() => store.getState().submitWhenWindowEndsRequested(item.id)}
+            aria-label={`Submit when the window ends: ${item.fileName}`}
+          >
             Submit when the window ends
           </button>
         ) : null}
@@ -120,7 +125,13 @@ function DuplicateActions({ item, now, items }: { item: UploadItem; now: number;
             Send anyway
           </button>
         ) : null}
-        <button type="button" className={buttonStyles.secondary} onClick={() => setEditing((open) => !open)} aria-expanded={editing}>
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          onClick={() => setEditing((open) => !open)}
+          aria-expanded={editing}
+          aria-label={`Edit metadata: ${item.fileName}`}
+        >
           Edit metadata
         </button>
       </div>
