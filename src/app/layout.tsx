@@ -76,7 +76,7 @@ function SiteHeader({ demo, hasKey }: { demo: boolean; hasKey: boolean }) {
   const shown = open ? 'flex' : 'hidden';
   return (
     <header ref={header} className="chrome-palette bg-slate-900 text-white">
-      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 px-4 py-2 md:px-6 lg:py-3">
+      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 px-4 py-2 sm:px-6 lg:py-3">
         <div className="flex min-w-0 items-center gap-2 md:gap-3">
           <span className="truncate text-base font-semibold tracking-tight md:text-lg">NovaPulse Console</span>
           {demo ? <DemoBadge /> : null}
@@ -151,7 +151,7 @@ export function Layout() {
       {key && !onOverview ? <LiveStrip /> : null}
       <GateBanner />
       <QueueRestoreNotice />
-      <main id="main" className="mx-auto max-w-6xl px-6 py-8">
+      <main id="main" className="mx-auto max-w-6xl px-4 py-5 sm:px-6 sm:py-8">
         <Outlet />
       </main>
       <ApiKeyDialog

@@ -54,7 +54,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
           </h2>
           <p className="text-sm text-slate-600">Every request this page sent since it loaded, newest first, with the waits applied. It never holds your API key.</p>
         </div>
-        <button type="button" className={buttonStyles.secondary} onClick={onClose}>
+        <button type="button" className={`${buttonStyles.secondary} shrink-0`} onClick={onClose}>
           Close request log
         </button>
       </div>

@@ -74,7 +74,7 @@ export function UsageStrip({ uploads, controls, clock = systemClock }: { uploads
   return (
     // A narrow strip (a phone, half a screen) folds into one line that opens to the gauges.
     <section aria-label="Usage" className="@container border-b border-slate-200 bg-white">
-      <div className="mx-auto max-w-6xl px-4 py-2 md:px-6">
+      <div className="mx-auto max-w-6xl px-4 py-2 sm:px-6">
         {data ? (
           <button
             type="button"
