@@ -379,7 +379,7 @@ test('pipeline_mismatch: a transcription job never asks for insights; the page s
   });
   expect((await requestLog(request, account.account_id)).filter((entry) => entry.path.endsWith('/insights'))).toEqual([]);
 
-  await insights.getByRole('button', { name: 'Re-upload with full analysis' }).click();
+  await insights.getByRole('button', { name: 'Re-run with full analysis' }).click();
   await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const jobs = await detailedJobs(request, account.account_id);
   expect(jobs).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { accountJobs, createAccount, setFaults, signIn } from './support/simulator';
 import { sineWav } from './support/wav';
+import { rowRerunName } from '../src/testing/rerun-names';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -74,7 +75,7 @@ test('from the keyboard alone: upload a file, open the request log, and re-run a
 
   await tabTo(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }));
   await page.keyboard.press('Enter');
-  const rerun = page.getByRole('button', { name: `Re-upload with full analysis: ${failed?.id}` });
+  const rerun = page.getByRole('button', { name: rowRerunName(failed?.id ?? '') });
   await expect(rerun).toBeVisible({ timeout: 30_000 });
   await tabTo(page, rerun, 120);
   await page.keyboard.press('Enter');

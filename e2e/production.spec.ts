@@ -1,6 +1,7 @@
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { test } from './support/deployed';
 import { accountJobs, createAccount, type LoggedRequest, requestLog, setFaults, signIn } from './support/simulator';
+import { rowRerunName } from '../src/testing/rerun-names';
 
 /**
  * As deployed: the production build (no simulator code) on one origin, pointed by `npm run configure` at the
@@ -140,7 +141,7 @@ test('a failed job shows its guidance on Failed jobs and is re-run from its row'
   await expect(group.getByText('1 failure', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(group).toContainText('What to do:');
   const rows = page.getByRole('list', { name: 'Failures, newest first' });
-  await rows.getByRole('button', { name: `Re-upload with full analysis: ${old.id}` }).click();
+  await rows.getByRole('button', { name: rowRerunName(old.id) }).click();
   await expect(rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: old.id }) })).toContainText(/Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/, {
     timeout: 30_000,
   });

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { createAccount, requestLog, setFaults, signIn } from './support/simulator';
+import { rowRerunName } from '../src/testing/rerun-names';
 import { sineWav } from './support/wav';
 
 const FAST_JOBS = { queueMs: [200, 400], processMs: [800, 1_200] };
@@ -85,7 +86,7 @@ test('one click on a transcription job re-uploads the same file as a full-analys
   await queueItem(page, 'call-7.wav').getByRole('link', { name: old.id }).click();
   const insights = page.getByRole('region', { name: 'Insights' });
   await expect(insights.getByText(/Insights need the full-analysis pipeline/)).toBeVisible({ timeout: 30_000 });
-  await insights.getByRole('button', { name: 'Re-upload with full analysis' }).click();
+  await insights.getByRole('button', { name: 'Re-run with full analysis' }).click();
 
   const reuploads = page.getByRole('region', { name: 'Re-runs' });
   await expect(reuploads.getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
@@ -128,15 +129,19 @@ test('where the kept file is gone, a re-picked file with other bytes is refused 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload' }).click();
   await queueItem(page, 'meeting.wav').getByRole('link', { name: old.id }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
-  await page.getByRole('button', { name: 'Re-upload with full analysis' }).click({ timeout: 30_000 });
-  const picker = page.getByLabel('Pick meeting.wav again');
-  await picker.setInputFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: sineWav(40_000, 16_000, 560) });
+  // Not held here any more: the page says so before the click, and the click itself opens the file picker.
+  await expect(page.getByText("Its file is not kept in this browser: you pick it, and it is checked against the job's SHA-256.")).toBeVisible();
+  const firstPick = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Re-run with full analysis…' }).click({ timeout: 30_000 });
+  await (await firstPick).setFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: sineWav(40_000, 16_000, 560) });
   await expect(page.getByRole('alert')).toContainText('meeting.wav is not the file this job was made from');
   await expect(page.getByRole('alert')).toContainText('Nothing was sent');
   expect(await jobPosts(request, account.account_id)).toHaveLength(1);
   await expectNoSeriousAxeViolations(page);
 
-  await picker.setInputFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: original });
+  const secondPick = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Pick meeting.wav again' }).click();
+  await (await secondPick).setFiles({ name: 'meeting.wav', mimeType: 'audio/wav', buffer: original });
   await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const posts = await jobPosts(request, account.account_id);
   expect(posts.map((entry) => entry.status)).toEqual([202, 202]);
@@ -163,10 +168,10 @@ test('re-running a failure group of 5 from the Failed jobs page creates exactly 
   await expect(group.getByText('5 failures', { exact: true })).toBeVisible({ timeout: 30_000 });
   await group.getByRole('button', { name: 'Re-run all 5 with full analysis' }).click();
 
-  const batch = group.getByRole('region', { name: 'Re-upload batch' });
-  await expect(batch.getByRole('heading')).toHaveText('Re-upload batch (5 files)');
-  await expect(batch.getByRole('progressbar', { name: 'Re-upload batch: overall progress' })).toHaveAttribute('value', '100', { timeout: 60_000 });
-  const items = group.getByRole('list', { name: 'Re-uploads in this batch' }).getByRole('listitem');
+  const batch = group.getByRole('region', { name: 'Re-run batch' });
+  await expect(batch.getByRole('heading')).toHaveText('Re-run batch (5 files)');
+  await expect(batch.getByRole('progressbar', { name: 'Re-run batch: overall progress' })).toHaveAttribute('value', '100', { timeout: 60_000 });
+  const items = group.getByRole('list', { name: 'Re-runs in this batch' }).getByRole('listitem');
   await expect(items).toHaveCount(5);
   for (const job of failed) await expect(group.getByRole('listitem', { name: `${job.file.name} (from ${job.id})` }).getByRole('link')).toHaveText(/^job_/);
   // The ledger holds all five now: the group offers no second re-run and says why.
@@ -186,7 +191,7 @@ test('re-running a failure group of 5 from the Failed jobs page creates exactly 
   expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(10);
 });
 
-test('a full-analysis job that failed with internal_error offers "Upload again" with its own pipeline', async ({ page, request }) => {
+test('a full-analysis job that failed with internal_error offers "Re-run" with its own pipeline', async ({ page, request }) => {
   const account = await createAccount(request, { timing: FAST_JOBS });
   await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 1 } });
   await signIn(page, account.keys.full, '/upload');
@@ -203,15 +208,15 @@ test('a full-analysis job that failed with internal_error offers "Upload again" 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
   await page.getByRole('region', { name: /\(internal_error\)/ }).getByRole('link', { name: old.id }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${old.id}$`));
-  await expect(page.getByRole('button', { name: 'Re-upload with full analysis' })).toHaveCount(0);
-  await page.getByRole('button', { name: 'Upload again' }).click();
+  await expect(page.getByRole('button', { name: 'Re-run with full analysis' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Re-run', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Re-runs' }).getByText(/^Re-run as job_\S+ \((queued|processing|completed)\)$/)).toBeVisible({ timeout: 30_000 });
   const fresh = (await simJobs(request, account.account_id)).filter((job) => job.id !== old.id);
   expect(fresh.map((job) => [job.pipeline, job.file.sha256, job.language, job.metadata])).toEqual([[old.pipeline, old.file.sha256, old.language, old.metadata]]);
   expect(old.pipeline).toBe('full-analysis');
 });
 
-test("a failed row's own button re-uploads that one job with full analysis, and no other", async ({ page, request }) => {
+test("a failed row's own button re-runs that one job with full analysis, and no other", async ({ page, request }) => {
   const account = await createAccount(request, { timing: FAST_JOBS });
   await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 2 } });
   await signIn(page, account.keys.full, '/upload');
@@ -224,10 +229,10 @@ test("a failed row's own button re-uploads that one job with full analysis, and 
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed jobs' }).click();
   const rows = page.getByRole('list', { name: 'Failures, newest first' });
-  await rows.getByRole('button', { name: `Re-upload with full analysis: ${chosen.id}` }).focus();
+  await rows.getByRole('button', { name: rowRerunName(chosen.id) }).focus();
   await page.keyboard.press('Enter');
   await expect(rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: chosen.id }) })).toContainText(/Re-run (as job_\S+ \(queued\)|waiting in the upload queue)/);
-  await expect(rows.getByRole('button', { name: `Re-upload with full analysis: ${other.id}` })).toBeEnabled();
+  await expect(rows.getByRole('button', { name: rowRerunName(other.id) })).toBeEnabled();
   await expectNoSeriousAxeViolations(page);
 
   await expect
@@ -250,7 +255,7 @@ test('a re-run tried from two places a minute apart makes one job: the job page,
   if (!old) throw new Error('the simulator holds no job');
 
   await queueItem(page, 'twice-tried.wav').getByRole('link', { name: old.id }).click();
-  await page.getByRole('button', { name: 'Re-upload with full analysis' }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Re-run with full analysis' }).click({ timeout: 30_000 });
   const reruns = page.getByRole('region', { name: 'Re-runs' });
   await expect(reruns.getByText(/^Re-run as job_\S+ \((queued|processing|completed|failed)\)$/)).toBeVisible({ timeout: 30_000 });
   await expect.poll(async () => (await simJobs(request, account.account_id)).length, { timeout: 30_000 }).toBe(2);
@@ -283,4 +288,57 @@ test('a re-run tried from two places a minute apart makes one job: the job page,
   await second.waitForTimeout(2_000);
   expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(2);
   expect((await simJobs(request, account.account_id)).map((job) => job.pipeline).sort()).toEqual(['full-analysis', 'transcription']);
+});
+
+test('a group of 5 failures uploaded elsewhere (not kept here) re-runs in one step from one multi-file pick in shuffled order, a stranger refused by name: exactly 5 new jobs', async ({
+  page,
+  request,
+}) => {
+  const account = await createAccount(request, { timing: FAST_JOBS });
+  await setFaults(request, account.account_id, { processingFailure: { code: 'internal_error', count: 5 } });
+  // A colleague's uploads: straight to the API, so this browser never held their bytes.
+  const files = [1, 2, 3, 4, 5].map((n) => ({ name: `colleague-${n}.wav`, buffer: sineWav(30_000, 16_000, 700 + n * 45) }));
+  for (const file of files) {
+    const created = await request.post('/v1/jobs', {
+      headers: { Authorization: `Bearer ${account.keys.full}` },
+      multipart: { file: { name: file.name, mimeType: 'audio/wav', buffer: file.buffer }, pipeline: 'transcription' },
+    });
+    expect(created.status()).toBe(202);
+  }
+  await expect.poll(async () => (await simJobs(request, account.account_id)).map((job) => job.status), { timeout: 30_000 }).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+  const failed = await simJobs(request, account.account_id);
+  // Past NovaPulse's 60 s window for the same file, pipeline, language and metadata.
+  expect((await request.post(`/__sim/accounts/${account.account_id}/advance`, { data: { seconds: 61 } })).ok()).toBe(true);
+
+  await signIn(page, account.keys.full, '/failed');
+  const group = page.getByRole('region', { name: /\(internal_error\)/ });
+  await expect(group.getByText('5 failures', { exact: true })).toBeVisible({ timeout: 30_000 });
+  // Before any click, the group and every row say the files are not here.
+  await expect(group.getByText('None of the 5 files is kept in this browser: the re-run asks you to pick them (several at once, in any order).')).toBeVisible();
+  const rows = page.getByRole('list', { name: 'Failures, newest first' });
+  for (const job of failed) await expect(rows.getByRole('listitem').filter({ has: page.getByRole('link', { name: job.id }) })).toContainText('File not kept: you pick it');
+
+  const stranger = { name: 'unrelated-call.wav', buffer: sineWav(30_000, 16_000, 1_990) };
+  const [one, two, three, four, five] = files as [(typeof files)[0], (typeof files)[0], (typeof files)[0], (typeof files)[0], (typeof files)[0]];
+  const shuffled = [four, stranger, one, five, three, two];
+  const choosing = page.waitForEvent('filechooser');
+  await group.getByRole('button', { name: 'Re-run all 5 (pick 5 files)' }).click();
+  const chooser = await choosing;
+  expect(chooser.isMultiple()).toBe(true);
+  await chooser.setFiles(shuffled.map((file) => ({ name: file.name, mimeType: 'audio/wav', buffer: file.buffer })));
+
+  await expect(group.getByRole('alert').filter({ hasText: 'unrelated-call.wav' })).toContainText('unrelated-call.wav is not the file of any job waiting here');
+  const batch = group.getByRole('region', { name: 'Re-run batch' });
+  await expect(batch.getByRole('heading')).toHaveText('Re-run batch (5 files)');
+  await expect(batch.getByRole('progressbar', { name: 'Re-run batch: overall progress' })).toHaveAttribute('value', '100', { timeout: 60_000 });
+  await expect(group.getByRole('list', { name: 'Files still to pick' })).toHaveCount(0);
+  for (const job of failed) await expect(group.getByRole('listitem', { name: `${job.file.name} (from ${job.id})` }).getByRole('link')).toHaveText(/^job_/);
+  await expectNoSeriousAxeViolations(page);
+
+  const fresh = (await simJobs(request, account.account_id)).filter((job) => !failed.some((old) => old.id === job.id));
+  expect(fresh).toHaveLength(5);
+  expect(fresh.every((job) => job.pipeline === 'transcription')).toBe(true);
+  expect(fresh.map((job) => job.file.sha256).sort()).toEqual(failed.map((job) => job.file.sha256).sort());
+  expect(fresh.some((job) => job.file.name === stranger.name)).toBe(false);
+  expect((await jobPosts(request, account.account_id)).filter((entry) => entry.status === 202)).toHaveLength(10);
 });

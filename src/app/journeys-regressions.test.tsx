@@ -80,7 +80,7 @@ describe('journeys the model found broken, replayed', { timeout: 180_000 }, () =
 
   it("re-run one job from its page, then open another job's page: its re-run button is not left disabled by the first one's", async () => {
     // Before keying the job page by its id, the page kept its state across jobs: the first job's "queued" left the
-    // second job's "Re-upload with full analysis" disabled for good (test:model, seed 1313, sequence 381).
+    // second job's "Re-run with full analysis" disabled for good (test:model, seed 1313, sequence 381).
     const problems = await runJourney(setup, [
       new OpenJobPage(11),
       new PickAndUpload(2, true, false),

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
 import { goTo, reloadApp, type SimAccountHandle, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
+import { rowRerunName } from '../testing/rerun-names';
 
 const harness = setupAppHarness();
 
@@ -63,7 +64,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const { view, ids } = await failedUploads(account, ['night-1.wav']);
     const [old] = ids as [string];
     await view.router.navigate({ to: '/jobs/$jobId', params: { jobId: old } });
-    await view.user.click(await screen.findByRole('button', { name: 'Re-upload with full analysis' }, { timeout: 10_000 }));
+    await view.user.click(await screen.findByRole('button', { name: 'Re-run with full analysis' }, { timeout: 10_000 }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     const [fresh] = rerunJobs(account);
     const reruns = await screen.findByRole('region', { name: 'Re-runs' });
@@ -74,7 +75,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const row = failureRow(old);
     await waitFor(() => expect(row).toHaveTextContent(`Re-run as ${fresh?.id}`));
     expect(within(row).getByRole('link', { name: fresh?.id })).toHaveAttribute('href', `/jobs/${fresh?.id}`);
-    expect(within(row).queryByRole('button', { name: /Re-upload with full analysis/ })).toBeNull();
+    expect(within(row).queryByRole('button', { name: /Re-run with full analysis/ })).toBeNull();
     // The group leaves it out too: nothing there would send it again.
     expect(within(group('internal_error')).queryByRole('button', { name: /^Re-run/ })).toBeNull();
     expect(within(group('internal_error')).getByText('All 1 already re-run')).toBeVisible();
@@ -86,17 +87,17 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const { view, ids } = await failedUploads(account, ['twice.wav']);
     const [old] = ids as [string];
     await view.router.navigate({ to: '/jobs/$jobId', params: { jobId: old } });
-    await view.user.click(await screen.findByRole('button', { name: 'Re-upload with full analysis' }, { timeout: 10_000 }));
+    await view.user.click(await screen.findByRole('button', { name: 'Re-run with full analysis' }, { timeout: 10_000 }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     minutePasses();
 
-    await view.user.click(await screen.findByRole('button', { name: 'Re-upload with full analysis again…' }));
+    await view.user.click(await screen.findByRole('button', { name: 'Re-run with full analysis again…' }));
     const confirm = screen.getByRole('alertdialog', { name: `Re-run ${old} again?` });
     expect(within(confirm).getByRole('button', { name: 'No, keep the earlier re-run' })).toHaveFocus();
     await view.user.click(within(confirm).getByRole('button', { name: 'No, keep the earlier re-run' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
 
-    await view.user.click(screen.getByRole('button', { name: 'Re-upload with full analysis again…' }));
+    await view.user.click(screen.getByRole('button', { name: 'Re-run with full analysis again…' }));
     await view.user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Yes, re-run again' }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 25_000 });
     await waitFor(() => expect(within(screen.getByRole('region', { name: 'Re-runs' })).getAllByRole('listitem')).toHaveLength(2));
@@ -107,7 +108,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const { view, ids } = await failedUploads(account, ['kept-1.wav', 'kept-2.wav']);
     const [first, second] = ids as [string, string];
     await onFailedJobs(view.user, 2);
-    await view.user.click(within(failureRow(first)).getByRole('button', { name: `Re-upload with full analysis: ${first}` }));
+    await view.user.click(within(failureRow(first)).getByRole('button', { name: rowRerunName(first) }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     await waitFor(() => expect(failureRow(first)).toHaveTextContent(/Re-run as job_\S+ \(/), { timeout: 10_000 });
     minutePasses();
@@ -144,13 +145,13 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     await view.user.click(screen.getByRole('checkbox', { name: `Select ${a}` }));
     await view.user.click(screen.getByRole('checkbox', { name: `Select ${b}` }));
     const selection = screen.getByRole('region', { name: 'Selection' });
-    await view.user.click(within(selection).getByRole('button', { name: 'Re-upload 2 selected with full analysis' }));
+    await view.user.click(within(selection).getByRole('button', { name: 'Re-run 2 selected with full analysis' }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(2), { timeout: 25_000 });
     minutePasses();
 
     await view.user.click(screen.getByRole('checkbox', { name: `Select ${c}` }));
     expect(within(selection).getByText('2 already re-run, left out')).toBeVisible();
-    await view.user.click(within(selection).getByRole('button', { name: 'Re-upload 1 selected with full analysis' }));
+    await view.user.click(within(selection).getByRole('button', { name: 'Re-run 1 selected with full analysis' }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(3), { timeout: 25_000 });
     minutePasses();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -163,7 +164,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     const { view, ids } = await failedUploads(account, ['grp-1.wav', 'grp-2.wav', 'grp-3.wav']);
     const [first] = ids as [string];
     await onFailedJobs(view.user, 3);
-    await view.user.click(within(failureRow(first)).getByRole('button', { name: `Re-upload with full analysis: ${first}` }));
+    await view.user.click(within(failureRow(first)).getByRole('button', { name: rowRerunName(first) }));
     await waitFor(() => expect(rerunJobs(account)).toHaveLength(1), { timeout: 25_000 });
     minutePasses();
 
@@ -190,7 +191,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     await secondPage.arrived;
     const groupCard = group('internal_error');
     expect(within(groupCard).getByText(/^Counting… \d+ so far$/)).toBeVisible();
-    const readSoFar = within(groupCard).getByRole('button', { name: /^Re-run the \d+ read so far/ });
+    const readSoFar = within(groupCard).getByRole('button', { name: /^Re-run the \d+ read so far with full analysis/ });
     await view.user.click(readSoFar);
     await waitFor(() => expect(rerunJobs(account).length - before).toBe(2), { timeout: 10_000 });
 
@@ -198,14 +199,17 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     await screen.findByText(/^\d+ failed jobs in the last 7 days$/, undefined, { timeout: 20_000 });
     minutePasses();
     // Counted: the button names only the failures not yet re-run, ours left out.
-    const all = await within(groupCard).findByRole('button', { name: /^Re-run all \d+/ });
+    const all = await within(groupCard).findByRole('button', { name: /^Re-run all \d+ with full analysis/ });
     const total = Number(/(\d+) failures/.exec(within(groupCard).getByText(/^\d+ failures$/).textContent ?? '')?.[1]);
     const notYet = Number(/^Re-run all (\d+)/.exec(all.textContent ?? '')?.[1]);
     expect(notYet).toBeLessThan(total);
+    // The seeded failures have no bytes in this browser: the button says so before the click, and the click asks for their files.
+    expect(all).toHaveAccessibleName(`Re-run all ${notYet} with full analysis (pick ${notYet} files)`);
     await view.user.click(all);
-    await screen.findByText(/re-uploads? queued\./, undefined, { timeout: 10_000 });
+    const toPick = await within(groupCard).findByRole('list', { name: 'Files still to pick' });
+    expect(within(toPick).getAllByRole('listitem')).toHaveLength(notYet);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    // The seeded failures have no bytes in this browser (not sent); ours were not sent a second time.
+    // Nothing sent without bytes, and ours were not sent a second time.
     expect(rerunJobs(account).length - before).toBe(2);
   });
 });

@@ -18,6 +18,9 @@ export const AUDIO_CONTENT_TYPES: Record<AudioFormat, string> = {
 };
 
 /** How many leading bytes `sniffAudioFormat` needs to decide. */
+/** What a file picker offers: audio by type, and the five formats by extension (some systems type FLAC or M4A oddly). */
+export const AUDIO_ACCEPT = 'audio/*,.mp3,.wav,.m4a,.flac,.ogg,.oga';
+
 export const SNIFF_BYTES = 64;
 
 // ISO-BMFF brands that carry audio (M4A, M4B audiobooks, MP4 audio, 3GPP audio).

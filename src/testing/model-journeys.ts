@@ -10,6 +10,7 @@ import { RECEIVED_AT_HEADER } from '../mocks/handlers';
 import { RATE_WINDOW_MS, TIERS } from '../mocks/core/tiers';
 import { backgroundReadsOverBudget, type KeyedLogEntry, rateLimitsEarned, requestsInsideRetryAfter } from './model-invariants';
 import { enterKey, reloadApp, renderApp, type SimAccountHandle, setupAppHarness, wavBytes } from './render-app';
+import { rowRerunName } from './rerun-names';
 
 /**
  * A model of what a person does with the console, run against the real App
@@ -340,14 +341,14 @@ abstract class Rerun implements Cmd {
   }
 }
 
-/** On the job's page, "Re-upload with full analysis". */
+/** On the job's page, "Re-run with full analysis". */
 export class RerunFromJobPage extends Rerun {
   readonly statuses = ['completed', 'failed'];
   async ask(real: Real, jobId: string) {
     await navigate(real, `/jobs/${jobId}`);
     // The page offers the re-run, or says it was re-run already ("Re-runs", from the ledger).
     const button = await firstOf(
-      () => screen.queryByRole('button', { name: 'Re-upload with full analysis' }),
+      () => screen.queryByRole('button', { name: 'Re-run with full analysis' }),
       () => screen.queryByRole('region', { name: 'Re-runs' }) !== null,
     );
     if (!button) return false;
@@ -376,13 +377,13 @@ export class RerunFromRow extends Rerun {
     if (real.path !== '/failed') await openPage(real, 'Failed jobs');
     // The row offers the re-run, or says it was re-run already ("Re-run as job_…", from the ledger).
     const button = await firstOf(
-      () => screen.queryByRole('button', { name: `Re-upload with full analysis: ${jobId}` }),
+      () => screen.queryByRole('button', { name: rowRerunName(jobId) }),
       () => screen.queryAllByRole('link', { name: jobId }).some((link) => /Re-run /.test(link.parentElement?.textContent ?? '')),
     );
     if (!button) return false;
     await real.user.click(button);
     // The button gives way to "Queued (full analysis)"; a problem would show beside it instead.
-    await waitFor(() => expect(screen.queryByRole('button', { name: `Re-upload with full analysis: ${jobId}` })).toBeNull(), { timeout: 10_000 });
+    await waitFor(() => expect(screen.queryByRole('button', { name: rowRerunName(jobId) })).toBeNull(), { timeout: 10_000 });
     return true;
   }
   toString() {
@@ -413,7 +414,7 @@ export class RerunGroup implements Cmd {
     }
     acted(real, `${this} -> ${fresh.map((job) => job.id).join(', ')}`);
     await real.user.click(button);
-    await screen.findByRole('region', { name: 'Re-upload batch' }, { timeout: 10_000 });
+    await screen.findByRole('region', { name: 'Re-run batch' }, { timeout: 10_000 });
     for (const job of fresh) model.reruns.set(job.id, job.file.name);
   }
   toString() {
@@ -454,11 +455,11 @@ export class RerunSelection implements Cmd {
       await real.user.click(within(selection).getByRole('button', { name: 'Clear selection' }));
       return;
     }
-    const label = `Re-upload ${fresh.length} selected with full analysis`;
+    const label = `Re-run ${fresh.length} selected with full analysis`;
     const button = await within(selection).findByRole('button', { name: label }, { timeout: 15_000 }).catch(() => null);
     if (!button) throw new Error(`no "${label}" beside the selection; it says: ${selection.textContent}`);
     await real.user.click(button);
-    await screen.findByRole('region', { name: 'Re-upload batch' }, { timeout: 15_000 });
+    await screen.findByRole('region', { name: 'Re-run batch' }, { timeout: 15_000 });
     for (const job of fresh) model.reruns.set(job.id, job.file.name);
     // The person clears the selection after acting on it.
     await real.user.click(within(selection).getByRole('button', { name: 'Clear selection' }));

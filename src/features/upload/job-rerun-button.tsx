@@ -2,43 +2,58 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Job } from '../../api/schemas';
 import { buttonStyles } from '../../components/button-styles';
 import { formatBytes } from '../../lib/format';
-import { createFileHasher, type HashFile } from './hash-file';
+import type { HashFile } from './hash-file';
 import type { KeptFiles } from './kept-files';
-import { pickedFileProblem, pipelineLabel, planReupload, reuploadLabel } from './reupload';
+import { hashPickedFile, useFilePicker } from './pick-files';
+import { pickedFileProblem, pipelineLabel, type ReuploadPlan, rerunLabel, rerunOffers } from './reupload';
 import { rerunsOf } from './rerun-ledger';
 import { RerunState } from './rerun-status';
+import { useKeptShas } from './use-kept-shas';
 import { type RerunResult, useRerun } from './use-rerun';
-
-let sharedHasher: HashFile | null = null;
-// The same hasher as the queue's (a worker, the page as fallback), made on first use.
-const hashFile: HashFile = (blob, onProgress) => {
-  sharedHasher ??= createFileHasher();
-  return sharedHasher(blob, onProgress);
-};
 
 type Phase = 'idle' | 'confirm' | 'working' | 'pick' | 'hashing' | 'queued';
 
+/** On a job's page, each re-run offered for it (the same pipeline, full analysis), side by side. */
+export function JobRerunButton({ job, kept, hasher }: { job: Job; kept?: KeptFiles; hasher?: HashFile }) {
+  const offers = rerunOffers(job);
+  if (offers.length === 0) return null;
+  return (
+    <div className="flex flex-wrap items-start gap-4">
+      {offers.map((plan) => (
+        <JobRerunOffer key={plan.reason} job={job} plan={plan} kept={kept} hasher={hasher} />
+      ))}
+    </div>
+  );
+}
+
 /**
- * On a job's page: its kept bytes re-sent as a new job; where they are gone,
- * the person picks the file again and it must hash to the job's SHA-256. A
- * job already re-run is re-run again only after the person confirms it.
+ * One re-run offer on a job's page: its kept bytes re-sent as a new job;
+ * where this browser does not hold them, the click opens the file picker and
+ * the picked file must hash to the job's SHA-256. A job already re-run is
+ * re-run again only after the person confirms it.
  */
-export function JobRerunButton({ job, kept, hasher = hashFile }: { job: Job; kept?: KeptFiles; hasher?: HashFile }) {
+function JobRerunOffer({ job, plan, kept, hasher = hashPickedFile }: { job: Job; plan: ReuploadPlan; kept?: KeptFiles; hasher?: HashFile }) {
   const { records, rerun } = useRerun({ kept });
-  const plan = planReupload(job);
+  const keptShas = useKeptShas(kept);
+  const isKept = keptShas?.has(job.file.sha256.toLowerCase()) ?? null;
   const [phase, setPhase] = useState<Phase>('idle');
   const [problem, setProblem] = useState<string | null>(null);
   // The re-runs the person saw when confirming another one.
   const [repeatOf, setRepeatOf] = useState<number | undefined>(undefined);
-  const pickId = useId();
+  const picker = useFilePicker({
+    label: `File to re-run ${job.file.name} with`,
+    multiple: false,
+    onPicked: ([file]) => {
+      if (file) void picked(file);
+    },
+  });
   const confirmTitleId = useId();
   const keepRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (phase === 'confirm') keepRef.current?.focus();
   }, [phase]);
-  if (!plan) return null;
   const earlier = rerunsOf(records, job.id);
-  const label = reuploadLabel(plan);
+  const label = rerunLabel(plan);
 
   function settle(result: RerunResult | undefined, afterProblem: Phase) {
     if (!result || result.kind === 'queued') setPhase('queued');
@@ -55,8 +70,14 @@ export function JobRerunButton({ job, kept, hasher = hashFile }: { job: Job; kep
   async function start(repeat: number | undefined) {
     setProblem(null);
     setRepeatOf(repeat);
+    // Not held here: the same click opens the picker (the browser allows it only inside the click).
+    if (isKept === false) {
+      setPhase('pick');
+      picker.open();
+      return;
+    }
     setPhase('working');
-    const [result] = await rerun([{ job, repeatOf: repeat }]);
+    const [result] = await rerun([{ job, plan, repeatOf: repeat }]);
     settle(result, 'idle');
   }
 
@@ -71,7 +92,7 @@ export function JobRerunButton({ job, kept, hasher = hashFile }: { job: Job; kep
         setPhase('pick');
         return;
       }
-      const [result] = await rerun([{ job, blob: file, repeatOf }]);
+      const [result] = await rerun([{ job, plan, blob: file, repeatOf }]);
       settle(result, 'pick');
     } catch (error) {
       setProblem(`${file.name} could not be read (${error instanceof Error ? error.message : String(error)}). Nothing was sent.`);
@@ -89,8 +110,12 @@ export function JobRerunButton({ job, kept, hasher = hashFile }: { job: Job; kep
       ) : (
         <button type="button" className={buttonStyles.primary} disabled={phase !== 'idle'} onClick={() => void start(undefined)}>
           {label}
+          {isKept === false ? '…' : ''}
         </button>
       )}
+      {!newest && isKept === false && phase === 'idle' ? (
+        <p className="text-xs text-amber-900">Its file is not kept in this browser: you pick it, and it is checked against the job's SHA-256.</p>
+      ) : null}
       {phase === 'confirm' && newest ? (
         <div role="alertdialog" aria-modal="false" aria-labelledby={confirmTitleId} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
           <p id={confirmTitleId} className="font-medium">
@@ -122,23 +147,12 @@ export function JobRerunButton({ job, kept, hasher = hashFile }: { job: Job; kep
       {phase === 'pick' || (phase === 'hashing' && !problem) ? (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
           <p>
-            The bytes of {job.file.name} are no longer kept in this browser. Pick the same file again ({formatBytes(job.file.size_bytes)}): it is
+            The bytes of {job.file.name} are not kept in this browser. Pick the same file again ({formatBytes(job.file.size_bytes)}): it is
             checked against the job's SHA-256 before anything is sent.
           </p>
-          <label htmlFor={pickId} className={`${buttonStyles.secondary} mt-2 cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600`}>
+          <button type="button" className={`${buttonStyles.secondary} mt-2`} disabled={phase === 'hashing'} onClick={picker.open}>
             Pick {job.file.name} again
-            <input
-              id={pickId}
-              type="file"
-              className="sr-only"
-              disabled={phase === 'hashing'}
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = '';
-                if (file) void picked(file);
-              }}
-            />
-          </label>
+          </button>
         </div>
       ) : null}
       {problem ? (
@@ -146,6 +160,7 @@ export function JobRerunButton({ job, kept, hasher = hashFile }: { job: Job; kep
           {problem}
         </p>
       ) : null}
+      {picker.input}
     </div>
   );
 }

@@ -34,6 +34,8 @@ export interface KeptFiles {
   summary(): Promise<KeptFilesSummary>;
   remove(sha256: string): Promise<void>;
   clear(): Promise<void>;
+  /** Told after any change, in this tab or another: what is kept is read again, not guessed. */
+  subscribe(listener: () => void): () => void;
   readonly capBytes: number;
 }
 
@@ -91,10 +93,35 @@ function readAll(store: IDBObjectStore, then: (entries: KeptFile[], malformed: I
 export function createKeptFiles(options: { capBytes?: number; clock?: () => number; dbName?: string } = {}): KeptFiles {
   const capBytes = options.capBytes ?? DEFAULT_KEPT_FILES_CAP_BYTES;
   const clock = options.clock ?? Date.now;
+  const dbName = options.dbName ?? 'novapulse-kept-files';
+  const listeners = new Set<() => void>();
+  let channel: BroadcastChannel | null = null;
+  const tell = () => {
+    for (const listener of [...listeners]) listener();
+  };
+  const changed = <T>(result: T): T => {
+    tell();
+    channel?.postMessage('changed');
+    return result;
+  };
+  const subscribe = (listener: () => void) => {
+    listeners.add(listener);
+    if (!channel && typeof BroadcastChannel !== 'undefined') {
+      channel = new BroadcastChannel(dbName);
+      channel.onmessage = tell;
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) {
+        channel?.close();
+        channel = null;
+      }
+    };
+  };
   let idb: UseStore | null = null;
   // Opened on first use, so importing this module touches no IndexedDB.
   const store = (): UseStore => {
-    idb ??= createStore(options.dbName ?? 'novapulse-kept-files', 'files');
+    idb ??= createStore(dbName, 'files');
     return idb;
   };
 
@@ -122,7 +149,7 @@ export function createKeptFiles(options: { capBytes?: number; clock?: () => numb
         for (const key of malformed) objects.delete(key);
       });
       return promisifyRequest(objects.transaction).then(() => kept);
-    });
+    }).then(changed);
   };
 
   return {
@@ -135,8 +162,9 @@ export function createKeptFiles(options: { capBytes?: number; clock?: () => numb
       const entries = await all();
       return { count: entries.length, bytes: entries.reduce((sum, entry) => sum + entry.size, 0), capBytes };
     },
-    remove: (sha256) => store()('readwrite', (objects) => promisifyRequest(objects.delete(sha256)).then(() => undefined)),
-    clear: () => store()('readwrite', (objects) => promisifyRequest(objects.clear()).then(() => undefined)),
+    remove: (sha256) => store()('readwrite', (objects) => promisifyRequest(objects.delete(sha256)).then(() => undefined)).then(changed),
+    clear: () => store()('readwrite', (objects) => promisifyRequest(objects.clear()).then(() => undefined)).then(changed),
+    subscribe,
   };
 }
 

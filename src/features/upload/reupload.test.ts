@@ -1,5 +1,5 @@
 import type { Job } from '../../api/schemas';
-import { bulkRerunLabel, formatOf, pickedFileProblem, planReupload, reuploadLabel, reuploadOf } from './reupload';
+import { bulkRerunLabel, formatOf, isOffered, matchPickedFiles, pickedFileProblem, rerunLabel, rerunOffers, reuploadOf } from './reupload';
 
 const SHA = 'ab'.repeat(32);
 function job(overrides: Partial<Job> = {}): Job {
@@ -16,29 +16,43 @@ function job(overrides: Partial<Job> = {}): Job {
   } as Job;
 }
 
-describe('planReupload', () => {
-  it('offers full analysis for a completed or failed transcription job', () => {
-    expect(planReupload(job())).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
-    expect(planReupload(job({ status: 'failed', error: { code: 'internal_error', message: 'x', status: 500 } }))).toEqual({ pipeline: 'full-analysis', reason: 'full-analysis' });
+describe('rerunOffers', () => {
+  const failed = (code: string, pipeline: Job['pipeline'] = 'transcription') => job({ pipeline, status: 'failed', error: { code, message: 'x', status: 500 } });
+  it('offers full analysis for a completed transcription job', () => {
+    expect(rerunOffers(job())).toEqual([{ pipeline: 'full-analysis', reason: 'full-analysis' }]);
+  });
+  it('offers a failed transcription job both its own pipeline again and full analysis, its own first, where uploading again is the resolution', () => {
+    for (const code of ['internal_error', 'service_unavailable']) {
+      expect(rerunOffers(failed(code))).toEqual([
+        { pipeline: 'transcription', reason: 'same-pipeline' },
+        { pipeline: 'full-analysis', reason: 'full-analysis' },
+      ]);
+    }
+  });
+  it('offers a failed full-analysis job its own pipeline again where uploading again is the resolution, and nothing else', () => {
+    for (const code of ['internal_error', 'service_unavailable']) expect(rerunOffers(failed(code, 'full-analysis'))).toEqual([{ pipeline: 'full-analysis', reason: 'same-pipeline' }]);
+    expect(rerunOffers(job({ pipeline: 'full-analysis' }))).toEqual([]);
+  });
+  it('offers only full analysis to a transcription job failed for a reason uploading again does not resolve', () => {
+    expect(rerunOffers(failed('some_new_code'))).toEqual([{ pipeline: 'full-analysis', reason: 'full-analysis' }]);
+    expect(rerunOffers(failed('some_new_code', 'full-analysis'))).toEqual([]);
   });
   it('offers nothing for a file that could not be decoded (unsupported_media_type): the same bytes would fail again; it must be converted', () => {
-    expect(planReupload(job({ status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 415 } }))).toBeNull();
-    expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 415 } }))).toBeNull();
+    expect(rerunOffers(failed('unsupported_media_type'))).toEqual([]);
+    expect(rerunOffers(failed('unsupported_media_type', 'full-analysis'))).toEqual([]);
   });
   it('offers nothing while a job is queued or processing', () => {
-    expect(planReupload(job({ status: 'queued' }))).toBeNull();
-    expect(planReupload(job({ status: 'processing' }))).toBeNull();
+    expect(rerunOffers(job({ status: 'queued' }))).toEqual([]);
+    expect(rerunOffers(job({ status: 'processing' }))).toEqual([]);
   });
-  it('offers the own pipeline again only where the failure is resolved by uploading again', () => {
-    for (const code of ['internal_error', 'service_unavailable']) {
-      expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code, message: 'x', status: 500 } }))).toEqual({ pipeline: 'full-analysis', reason: 'upload-again' });
-    }
-    expect(planReupload(job({ pipeline: 'full-analysis', status: 'failed', error: { code: 'unsupported_media_type', message: 'x', status: 500 } }))).toBeNull();
-    expect(planReupload(job({ pipeline: 'full-analysis' }))).toBeNull();
+  it('knows an offer from one that is not', () => {
+    expect(isOffered(failed('internal_error'), { pipeline: 'transcription', reason: 'same-pipeline' })).toBe(true);
+    expect(isOffered(job(), { pipeline: 'transcription', reason: 'same-pipeline' })).toBe(false);
+    expect(isOffered(failed('internal_error', 'full-analysis'), { pipeline: 'full-analysis', reason: 'full-analysis' })).toBe(false);
   });
-  it('names the action', () => {
-    expect(reuploadLabel({ pipeline: 'full-analysis', reason: 'full-analysis' })).toBe('Re-upload with full analysis');
-    expect(reuploadLabel({ pipeline: 'transcription', reason: 'upload-again' })).toBe('Upload again');
+  it('names the action as the issue does: "Re-run", "Re-run with full analysis"', () => {
+    expect(rerunLabel({ reason: 'full-analysis' })).toBe('Re-run with full analysis');
+    expect(rerunLabel({ reason: 'same-pipeline' })).toBe('Re-run');
   });
 });
 
@@ -72,17 +86,43 @@ describe('formatOf', () => {
 });
 
 describe('bulkRerunLabel', () => {
-  const full = { pipeline: 'full-analysis', reason: 'full-analysis' } as const;
-  const again = { pipeline: 'transcription', reason: 'upload-again' } as const;
   it("names a group's re-run by how many it sends, and how", () => {
-    expect(bulkRerunLabel('group', false, [full, full, full, full, full])).toBe('Re-run all 5 with full analysis');
-    expect(bulkRerunLabel('group', false, [again, again])).toBe('Re-run all 2 again');
-    expect(bulkRerunLabel('group', false, [full, again])).toBe('Re-run all 2');
+    expect(bulkRerunLabel('group', false, 5, 'full-analysis')).toBe('Re-run all 5 with full analysis');
+    expect(bulkRerunLabel('group', false, 2, 'same-pipeline')).toBe('Re-run all 2');
   });
   it('says, while the count still reads pages, that it re-runs those read so far', () => {
-    expect(bulkRerunLabel('group', true, [full, full, full])).toBe('Re-run the 3 read so far with full analysis');
+    expect(bulkRerunLabel('group', true, 3, 'full-analysis')).toBe('Re-run the 3 read so far with full analysis');
+    expect(bulkRerunLabel('group', true, 1, 'same-pipeline')).toBe('Re-run the 1 read so far');
   });
-  it("names a selection's re-upload", () => {
-    expect(bulkRerunLabel('selection', false, [full, full, full])).toBe('Re-upload 3 selected with full analysis');
+  it("names a selection's re-run", () => {
+    expect(bulkRerunLabel('selection', false, 3, 'full-analysis')).toBe('Re-run 3 selected with full analysis');
+    expect(bulkRerunLabel('selection', false, 1, 'same-pipeline')).toBe('Re-run 1 selected');
+  });
+});
+
+describe('matchPickedFiles', () => {
+  const jobOf = (id: string, sha: string) => ({ id, file: { name: `${id}.wav`, size_bytes: 1, sha256: sha } });
+  const a = jobOf('job_a', 'aa'.repeat(32));
+  const b = jobOf('job_b', 'bb'.repeat(32));
+  const c = jobOf('job_c', 'cc'.repeat(32));
+  const pick = (name: string, sha: string) => ({ file: name, name, sha256: sha });
+  it('matches files to jobs by SHA-256 whatever their order and names, and refuses a stranger by name', () => {
+    const result = matchPickedFiles([a, b, c], [pick('renamed-c.wav', 'CC'.repeat(32)), pick('stranger.wav', 'dd'.repeat(32)), pick('a.wav', 'aa'.repeat(32))]);
+    expect(result.matched).toEqual([
+      { job: a, file: 'a.wav' },
+      { job: c, file: 'renamed-c.wav' },
+    ]);
+    expect(result.strangers.map((one) => one.name)).toEqual(['stranger.wav']);
+    expect(result.unmatched).toEqual([b]);
+  });
+  it('gives one file to every job made from the same bytes, and a second copy of a file is not a stranger', () => {
+    const twin = jobOf('job_twin', 'aa'.repeat(32));
+    const result = matchPickedFiles([a, twin], [pick('a.wav', 'aa'.repeat(32)), pick('a copy.wav', 'aa'.repeat(32))]);
+    expect(result.matched).toEqual([
+      { job: a, file: 'a.wav' },
+      { job: twin, file: 'a.wav' },
+    ]);
+    expect(result.strangers).toEqual([]);
+    expect(result.unmatched).toEqual([]);
   });
 });

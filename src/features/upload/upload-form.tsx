@@ -10,6 +10,7 @@ import { COMMON_LANGUAGES, DEFAULT_LANGUAGE } from '../../lib/language-tag';
 import { useUploads } from './upload-context';
 import type { NewUpload } from './upload-queue-store';
 import { checkFile, describeFormat, languageLabel, languageProblem, type MetadataPair, metadataFromPairs } from './validate-upload';
+import { AUDIO_ACCEPT } from '../../lib/audio-format';
 
 interface Picked {
   id: string;
@@ -17,7 +18,6 @@ interface Picked {
   check: Awaited<ReturnType<typeof checkFile>> | null;
 }
 
-const AUDIO_ACCEPT = 'audio/*,.mp3,.wav,.m4a,.flac,.ogg,.oga';
 
 async function filesFromEntry(entry: FileSystemEntry): Promise<File[]> {
   if (entry.isFile) {

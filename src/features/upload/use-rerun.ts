@@ -2,12 +2,14 @@ import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Job } from '../../api/schemas';
 import type { AudioFormat } from '../../lib/audio-format';
 import { keptFiles as defaultKeptFiles, type KeptFiles } from './kept-files';
-import { formatOf, planReupload, type ReuploadPlan, reuploadOf } from './reupload';
+import { formatOf, isOffered, type ReuploadPlan, reuploadOf } from './reupload';
 import { type RerunLedger, type RerunRecord, type RerunRequest, rerunLedger, rerunsOf } from './rerun-ledger';
 import { useUploads } from './upload-context';
 
 export interface RerunAsk {
   job: Job;
+  /** The offer the person chose (see rerunOffers). */
+  plan: ReuploadPlan;
   /** The bytes, when the person picked the file again; else the kept bytes are used. */
   blob?: Blob;
   /** A confirmed repeat: how many earlier re-runs of the job the person saw. */
@@ -62,9 +64,8 @@ export function useRerun(options: { kept?: KeptFiles; ledger?: RerunLedger } = {
       const results: RerunResult[] = [];
       const ready: Ready[] = [];
       for (const [index, ask] of asks.entries()) {
-        const { job } = ask;
-        const plan = planReupload(job);
-        if (!plan) {
+        const { job, plan } = ask;
+        if (!isOffered(job, plan)) {
           results[index] = { job, kind: 'not-offered' };
           continue;
         }

@@ -1,0 +1,84 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import { useStore } from 'zustand';
+import { keptFiles as defaultKeptFiles, type KeptFiles } from './kept-files';
+import { useUploads } from './upload-context';
+
+interface KeptIndex {
+  subscribe(listener: () => void): () => void;
+  /** The SHA-256s kept, lower case; null until first read. */
+  snapshot(): ReadonlySet<string> | null;
+}
+
+const indexes = new WeakMap<KeptFiles, KeptIndex>();
+
+/** One read of the kept files for every row that asks, read again whenever they change (here or in another tab). */
+function keptIndexOf(kept: KeptFiles): KeptIndex {
+  const known = indexes.get(kept);
+  if (known) return known;
+  const listeners = new Set<() => void>();
+  let current: ReadonlySet<string> | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let reads = 0;
+  const read = () => {
+    const mine = ++reads;
+    kept.list().then(
+      (entries) => {
+        // An older read answering late must not replace a newer one.
+        if (mine !== reads) return;
+        current = new Set(entries.map((entry) => entry.sha256.toLowerCase()));
+        for (const listener of [...listeners]) listener();
+      },
+      () => {
+        // Unreadable (no IndexedDB, a private window): nothing is known kept, so every re-run asks for its file.
+        if (mine !== reads) return;
+        current = new Set();
+        for (const listener of [...listeners]) listener();
+      },
+    );
+  };
+  const index: KeptIndex = {
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!unsubscribe) {
+        unsubscribe = kept.subscribe(read);
+        read();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          unsubscribe?.();
+          unsubscribe = null;
+          current = null;
+        }
+      };
+    },
+    snapshot: () => current,
+  };
+  indexes.set(kept, index);
+  return index;
+}
+
+/** Queue states whose bytes the queue still holds; an accepted upload's move to the kept files (told by their subscription). */
+const HOLDS_BYTES: ReadonlySet<string> = new Set(['hashing', 'waiting', 'uploading', 'retrying', 'duplicate']);
+
+/**
+ * Whose bytes this browser holds, by SHA-256: the kept files, and the uploads
+ * still on their way in this tab's queue (an accepted upload's bytes move to
+ * the kept files a moment later, and are counted from there). Null while the first read is under way.
+ */
+export function useKeptShas(kept: KeptFiles = defaultKeptFiles): ReadonlySet<string> | null {
+  const index = keptIndexOf(kept);
+  const stored = useSyncExternalStore(index.subscribe, index.snapshot);
+  const { store } = useUploads();
+  // A string, so that upload progress (which changes the items often) does not re-render every row that asks.
+  const queued = useStore(store, (state) =>
+    state.items
+      .flatMap((item) => (item.sha256 && HOLDS_BYTES.has(item.state) ? [item.sha256.toLowerCase()] : []))
+      .sort()
+      .join(' '),
+  );
+  return useMemo(() => {
+    if (!stored) return null;
+    return queued === '' ? stored : new Set([...stored, ...queued.split(' ')]);
+  }, [stored, queued]);
+}
