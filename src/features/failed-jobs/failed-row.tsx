@@ -7,7 +7,7 @@ import { type FailureRow, formatAt } from './failure-rows';
  * The failed list's columns from a wide list (the list's section is a CSS container) up; a narrower list shows each
  * row as a card. The header row and the rows share this template.
  */
-export const FAILED_TABLE_COLUMNS = '@5xl:grid-cols-[1.5rem_minmax(9.5rem,12rem)_minmax(0,1fr)_7rem_minmax(0,11rem)_9.5rem_minmax(0,13rem)]';
+export const FAILED_TABLE_COLUMNS = '@5xl:grid-cols-[1.5rem_9.75rem_minmax(0,1fr)_7rem_minmax(0,10.5rem)_9.5rem_minmax(0,1.4fr)]';
 
 /** A cell's name: visible in a card, read by screen readers only where the header row names the column. */
 function CellName({ children }: { children: ReactNode }) {
@@ -60,7 +60,7 @@ export const FailedRow = memo(function FailedRow({
         <span className="sr-only">Failed </span>
         {formatAt(row.at)}
       </span>
-      {action ? <span className="col-span-2 col-start-2 row-start-5 min-w-0 @xl:col-span-1 @xl:col-start-4 @xl:row-start-2 @xl:justify-self-end @5xl:col-auto @5xl:row-auto @5xl:justify-self-stretch">{action}</span> : null}
+      {action ? <span className="col-span-2 col-start-2 row-start-5 min-w-0 @xl:col-span-3 @xl:col-start-2 @xl:row-start-3 @5xl:col-span-1 @5xl:col-auto @5xl:row-auto">{action}</span> : null}
     </div>
   );
 });
