@@ -61,6 +61,24 @@ function SiteHeader({ demo, hasKey }: { demo: boolean; hasKey: boolean }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new address is the trigger.
   useEffect(() => setOpen(false), [pathname]);
   const header = useRef<HTMLElement>(null);
+  const jumpWanted = useRef(false);
+  useEffect(() => {
+    // "/" focuses the jump box (JumpBox's own shortcut); while the menu is folded the box is hidden, so it opens first.
+    function onKeyDown(event: globalThis.KeyboardEvent) {
+      if (event.key !== '/' || !event.defaultPrevented) return;
+      const box = header.current?.querySelector<HTMLInputElement>('input[aria-keyshortcuts="/"]');
+      if (!box || document.activeElement === box) return;
+      jumpWanted.current = true;
+      setOpen(true);
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+  useEffect(() => {
+    if (!open || !jumpWanted.current) return;
+    jumpWanted.current = false;
+    header.current?.querySelector<HTMLInputElement>('input[aria-keyshortcuts="/"]')?.focus();
+  }, [open]);
   useEffect(() => {
     if (!open) return;
     function onKeyDown(event: globalThis.KeyboardEvent) {
