@@ -1,4 +1,4 @@
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 
 interface VirtualRowsProps<T> {
@@ -37,6 +37,11 @@ export function VirtualRows<T>({ items, rowHeight, height, label, getKey, render
     // Not laid out yet (or no layout at all, as in jsdom): show the first screenful rather than nothing.
     observeElementRect: (instance, callback) =>
       observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height })),
+    // Likewise a row not laid out (hidden, or jsdom) keeps its estimate: at 0 px every row would be "in view".
+    measureElement: (element, entry, instance) => {
+      const measured = measureElement(element, entry, instance);
+      return measured > 0 ? measured : rowHeight;
+    },
   });
   const virtualItems = virtualizer.getVirtualItems();
   const lastIndex = virtualItems.at(-1)?.index ?? -1;

@@ -27,3 +27,14 @@ export function formatDateTime(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : dateTimeFormat.format(ms);
 }
+
+// Made on first use, so a page that never splits a date carries none of this.
+let dateAndTimeFormats: { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat } | null = null;
+
+/** The date and the time apart, so a narrow column can break between them and never inside either. */
+export function formatDateAndTime(iso: string): { date: string; time: string } {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { date: iso, time: '' };
+  dateAndTimeFormats ??= { date: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }), time: new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }) };
+  return { date: dateAndTimeFormats.date.format(ms), time: dateAndTimeFormats.time.format(ms) };
+}

@@ -134,10 +134,15 @@ export function formatTranscript(transcript: TranscriptLike, format: TranscriptF
   }
 }
 
-/** `call-0412.wav` -> `call-0412.srt`; a name without an extension keeps all of it; nothing left gives `transcript`. */
-export function transcriptFileName(sourceFileName: string, format: TranscriptFormat): string {
+/** `dir/call-0412.wav` -> `call-0412`: the name without folders or its last extension; nothing left gives `transcript`. */
+export function transcriptFileStem(sourceFileName: string): string {
   const base = sourceFileName.split(/[\\/]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
   const stem = (dot > 0 ? base.slice(0, dot) : base).trim();
-  return `${stem || 'transcript'}.${format}`;
+  return stem || 'transcript';
+}
+
+/** `call-0412.wav` -> `call-0412.srt`; a name without an extension keeps all of it; nothing left gives `transcript`. */
+export function transcriptFileName(sourceFileName: string, format: TranscriptFormat): string {
+  return `${transcriptFileStem(sourceFileName)}.${format}`;
 }

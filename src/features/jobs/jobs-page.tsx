@@ -1,6 +1,6 @@
 import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { jobListHeadQueryOptions, jobPagesQueryOptions, type ListJobsParams, type ListJobsResponse } from '../../api/endpoints/list-jobs';
 import { queryKeys } from '../../api/query-keys';
@@ -14,9 +14,10 @@ import { PageHeader } from '../../components/page-header';
 import { useScreenRefreshInterval } from '../../components/screen-refresh';
 import { StatusBadge } from '../../components/status-badge';
 import { VirtualRows } from '../../components/virtual-rows';
-import { formatBytes, formatDateTime } from '../../lib/format';
+import { formatBytes, formatDateAndTime } from '../../lib/format';
 import { useTrackedJobs } from './job-poller-context';
 import type { JobsSearch } from './jobs-search';
+import { TranscriptZipBar } from './transcript-zip-bar';
 
 
 export function JobsPage() {
@@ -148,19 +149,49 @@ function JobRows({ params, loaded, jobs }: { params: Omit<ListJobsParams, 'curso
     [hasNextPage, isFetchingNextPage, fetchNextPage, rows.length],
   );
 
+  // The selection is kept by job ID, so rows scrolled out of the DOM stay selected; it belongs to this list (a change
+  // of filters starts a new one).
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const selected = useMemo(() => rows.filter((job) => selectedIds.has(job.id)), [rows, selectedIds]);
+  const rowToggled = useCallback((jobId: string, isSelected: boolean) => {
+    setSelectedIds((previous) => {
+      const next = new Set(previous);
+      if (isSelected) next.add(jobId);
+      else next.delete(jobId);
+      return next;
+    });
+  }, []);
+  const renderJobRow = useCallback((job: Job) => <JobRow job={job} selected={selectedIds.has(job.id)} onToggle={rowToggled} />, [selectedIds, rowToggled]);
+  const listRef = useRef<HTMLDivElement>(null);
+  const gutter = useScrollbarWidth(listRef);
+
   return (
-    <>
-      <div aria-hidden="true" className={`${ROW_GRID} rounded-t-lg border border-b-0 border-slate-200 bg-slate-50 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600`}>
+    <div ref={listRef} className="@container/jobs">
+      <TranscriptZipBar
+        loadedCount={rows.length}
+        selected={selected}
+        allLoadedSelected={rows.length > 0 && selected.length === rows.length}
+        onSelectAllLoaded={(selectAll) => setSelectedIds(selectAll ? new Set(rows.map(jobKey)) : new Set())}
+        onClear={() => setSelectedIds(new Set())}
+      />
+      {/* The column names for sighted readers; each row's cells carry the same names for screen readers (a list
+          cannot have column headers). Not sortable: GET /v1/jobs has no sort parameter, it answers newest first. */}
+      <div
+        aria-hidden="true"
+        style={{ paddingRight: `calc(0.75rem + ${gutter}px)` }}
+        className={`hidden ${TABLE_COLUMNS} items-center gap-x-3 rounded-t-lg border border-b-0 border-slate-200 bg-slate-50 py-2 pl-3 text-xs font-semibold uppercase tracking-wide text-slate-600 @min-[44rem]/jobs:grid`}
+      >
+        <span />
         <span>Job</span>
         <span>File</span>
         <span>Status</span>
         <span>Pipeline</span>
-        <span>Created</span>
+        <span>Created ↓</span>
       </div>
       <VirtualRows items={rows} rowHeight={44} height={600} label="Jobs, newest first" getKey={jobKey} renderRow={renderJobRow} onRendered={onRendered} />
       {head.error ? <ErrorNotice error={head.error} title="Refreshing the list failed; showing the last answer" /> : null}
       {jobs.error ? <ErrorNotice error={jobs.error} title="Could not load more jobs" /> : null}
-      <div className="mt-3 flex items-center gap-3 text-sm text-slate-600">
+      <div className="mt-3 flex flex-wrap items-center gap-3 text-sm text-slate-600">
         <span role="status">
           {rows.length.toLocaleString()} {hasNextPage ? 'loaded; more load as you scroll' : rows.length === 1 ? 'job' : 'jobs, all loaded'}
         </span>
@@ -170,14 +201,37 @@ function JobRows({ params, loaded, jobs }: { params: Omit<ListJobsParams, 'curso
           </button>
         ) : null}
       </div>
-    </>
+    </div>
   );
 }
 
+/**
+ * The width of the list's vertical scrollbar, so the column names above it line up with the cells below (the rows are
+ * narrower than the header by that much once the list scrolls).
+ */
+function useScrollbarWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const scroller = ref.current?.querySelector('section');
+    if (!scroller || typeof ResizeObserver === 'undefined') return;
+    const measure = () => setWidth(Math.max(0, scroller.offsetWidth - scroller.clientWidth - (scroller.offsetWidth > 0 ? 2 : 0)));
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    measure();
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 const NO_JOBS: readonly Job[] = [];
-const ROW_GRID = 'grid grid-cols-[minmax(0,15rem)_minmax(0,1fr)_minmax(0,12rem)_8rem_11rem] items-center gap-3 px-3';
+/**
+ * One grid for the column names and the rows from a list 44rem wide (an 800 px window): the file column takes what
+ * the others leave. Below that, each row is a card (see JobRow). Widths are measured on the list (`@container/jobs`),
+ * not the window, so the header and the rows switch together.
+ */
+const TABLE_COLUMNS =
+  '@min-[44rem]/jobs:grid-cols-[1rem_8.5rem_minmax(0,1fr)_minmax(0,7.5rem)_minmax(0,6rem)_minmax(0,6.5rem)] @5xl/jobs:grid-cols-[1rem_10rem_minmax(0,1fr)_minmax(0,11rem)_minmax(0,7.5rem)_minmax(0,11rem)]';
 const jobKey = (job: Job) => job.id;
-const renderJobRow = (job: Job) => <JobRow job={job} />;
 
 /** The head's rows, then the loaded rows it does not hold: newest first, each job once. */
 function mergeNewest(head: readonly Job[], loaded: readonly Job[]): readonly Job[] {
@@ -186,22 +240,51 @@ function mergeNewest(head: readonly Job[], loaded: readonly Job[]): readonly Job
   return [...head, ...loaded.filter((job) => !inHead.has(job.id))];
 }
 
-const JobRow = memo(function JobRow({ job }: { job: Job }) {
+/** Table cells from 44rem up; below, a card: job and status, the file, then pipeline and time, all visible. */
+const CELL = '@min-[44rem]/jobs:col-span-1';
+
+const JobRow = memo(function JobRow({ job, selected, onToggle }: { job: Job; selected: boolean; onToggle: (jobId: string, selected: boolean) => void }) {
+  const created = formatDateAndTime(job.created_at);
   return (
-    <div className={`${ROW_GRID} min-h-11 border-b border-slate-100 text-sm`}>
-      <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="truncate font-mono text-indigo-700 underline-offset-2 hover:underline">
-        {job.id}
-      </Link>
-      <span className="truncate">
-        {job.file.name} <span className="text-slate-600">({formatBytes(job.file.size_bytes)})</span>
+    <div
+      className={`grid grid-cols-[1rem_minmax(0,1fr)_auto] items-start gap-x-3 gap-y-1 border-b border-slate-100 px-3 py-2.5 text-sm ${TABLE_COLUMNS} @min-[44rem]/jobs:min-h-11 @min-[44rem]/jobs:items-center @min-[44rem]/jobs:py-1.5 ${selected ? 'bg-indigo-50' : ''}`}
+    >
+      <input
+        type="checkbox"
+        className="row-span-4 mt-0.5 size-4 accent-indigo-700 @min-[44rem]/jobs:row-span-1 @min-[44rem]/jobs:mt-0"
+        checked={selected}
+        onChange={(event) => onToggle(job.id, event.target.checked)}
+        aria-label={`Select ${job.file.name} (${job.id})`}
+      />
+      <span className={`col-span-2 min-w-0 ${CELL}`}>
+        <span className="sr-only">Job </span>
+        <Link to="/jobs/$jobId" params={{ jobId: job.id }} className="block truncate font-mono text-indigo-700 underline-offset-2 hover:underline @min-[44rem]/jobs:text-xs @5xl/jobs:text-sm" title={job.id}>
+          {job.id}
+        </Link>
       </span>
-      <span className="flex min-w-0 items-center">
+      <span className={`col-span-2 min-w-0 ${CELL}`}>
+        <span className="sr-only">File </span>
+        <span className="flex min-w-0 flex-wrap items-baseline gap-x-1">
+          <span className="min-w-0 max-w-full truncate font-medium text-slate-900 @min-[44rem]/jobs:font-normal" title={job.file.name}>
+            {job.file.name}
+          </span>{' '}
+          <span className="whitespace-nowrap text-slate-600">({formatBytes(job.file.size_bytes)})</span>
+        </span>
+      </span>
+      <span className={`col-span-2 flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5 ${CELL}`}>
+        <span className="sr-only">Status </span>
         <StatusBadge status={job.status} />
-        {job.status === 'processing' && job.progress != null ? <span className="ml-2 tabular-nums text-slate-600">{Math.round(job.progress * 100)}%</span> : null}
-        {job.error ? <span className="ml-2 truncate font-mono text-xs text-red-800">{job.error.code}</span> : null}
+        {job.status === 'processing' && job.progress != null ? <span className="tabular-nums text-slate-600">{Math.round(job.progress * 100)}%</span> : null}
+        {job.error ? <span className="min-w-0 break-all font-mono text-xs text-red-800">{job.error.code}</span> : null}
       </span>
-      <span className="truncate">{job.pipeline}</span>
-      <span className="truncate text-slate-700">{formatDateTime(job.created_at)}</span>
+      <span className={`min-w-0 truncate text-slate-700 @min-[44rem]/jobs:text-slate-900 ${CELL}`}>
+        <span className="sr-only">Pipeline </span>
+        {job.pipeline}
+      </span>
+      <span className={`min-w-0 text-right text-slate-700 @min-[44rem]/jobs:text-left ${CELL}`}>
+        <span className="sr-only">Created </span>
+        <span className="whitespace-nowrap">{created.date}</span> <span className="whitespace-nowrap">{created.time}</span>
+      </span>
     </div>
   );
 });

@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { keptFiles as defaultKeptFiles, type KeptFiles } from './kept-files';
 import { useUploads } from './upload-context';
@@ -58,8 +58,32 @@ function keptIndexOf(kept: KeptFiles): KeptIndex {
   return index;
 }
 
-/** Queue states whose bytes the queue still holds; an accepted upload's move to the kept files (told by their subscription). */
+/** Queue states whose bytes the queue holds; an accepted upload's bytes move to the kept files a moment later. */
 const HOLDS_BYTES: ReadonlySet<string> = new Set(['hashing', 'waiting', 'uploading', 'retrying', 'duplicate']);
+
+type BlobLookup = { get(id: string): Promise<Blob | undefined> };
+/**
+ * Whether an accepted upload's bytes are still in the queue's store (not yet
+ * moved, or not movable), asked once per upload for every row that asks, and
+ * asked again after any change to the kept files (a move, a clear).
+ */
+const stillQueued = new WeakMap<object, Map<string, Promise<boolean>>>();
+function acceptedBytesHeld(kept: object, blobs: BlobLookup, id: string): Promise<boolean> {
+  let answers = stillQueued.get(kept);
+  if (!answers) {
+    answers = new Map();
+    stillQueued.set(kept, answers);
+  }
+  let answer = answers.get(id);
+  if (!answer) {
+    answer = blobs.get(id).then(
+      (blob) => blob !== undefined,
+      () => false,
+    );
+    answers.set(id, answer);
+  }
+  return answer;
+}
 
 /**
  * Whose bytes this browser holds, by SHA-256: the kept files, and the uploads
@@ -69,16 +93,38 @@ const HOLDS_BYTES: ReadonlySet<string> = new Set(['hashing', 'waiting', 'uploadi
 export function useKeptShas(kept: KeptFiles = defaultKeptFiles): ReadonlySet<string> | null {
   const index = keptIndexOf(kept);
   const stored = useSyncExternalStore(index.subscribe, index.snapshot);
-  const { store } = useUploads();
-  // A string, so that upload progress (which changes the items often) does not re-render every row that asks.
+  const { store, blobs } = useUploads();
+  // Strings, so that upload progress (which changes the items often) does not re-render every row that asks.
   const queued = useStore(store, (state) =>
     state.items
       .flatMap((item) => (item.sha256 && HOLDS_BYTES.has(item.state) ? [item.sha256.toLowerCase()] : []))
       .sort()
       .join(' '),
   );
+  const accepted = useStore(store, (state) =>
+    state.items
+      .flatMap((item) => (item.sha256 && item.state === 'accepted' ? [`${item.id}:${item.sha256.toLowerCase()}`] : []))
+      .sort()
+      .join(' '),
+  );
+  const [acceptedHeld, setAcceptedHeld] = useState('');
+  useEffect(() => {
+    if (!stored || accepted === '') {
+      setAcceptedHeld('');
+      return;
+    }
+    let live = true;
+    const pairs = accepted.split(' ').map((pair) => pair.split(':') as [string, string]);
+    void Promise.all(pairs.map(async ([id, sha]) => ((await acceptedBytesHeld(stored, blobs, id)) ? sha : null))).then((held) => {
+      if (live) setAcceptedHeld(held.filter((sha) => sha !== null).join(' '));
+    });
+    return () => {
+      live = false;
+    };
+  }, [stored, accepted, blobs]);
   return useMemo(() => {
     if (!stored) return null;
-    return queued === '' ? stored : new Set([...stored, ...queued.split(' ')]);
-  }, [stored, queued]);
+    const more = [queued, acceptedHeld].filter((list) => list !== '').join(' ');
+    return more === '' ? stored : new Set([...stored, ...more.split(' ')]);
+  }, [stored, queued, acceptedHeld]);
 }
