@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { accountJobs, createAccount, setFaults, signIn } from './support/simulator';
 import { sineWav } from './support/wav';
@@ -6,49 +5,7 @@ import { rowRerunName } from '../src/testing/rerun-names';
 
 test.describe.configure({ timeout: 120_000 });
 
-async function seriousViolations(page: Page, where: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${where}: ${violation.id} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-}
-
-for (const theme of ['light', 'dark'] as const) {
-  test(`axe finds nothing serious or critical on every page, the key dialog and the drawers included, in the ${theme} theme`, async ({ page, request }) => {
-    const account = await createAccount(request, { seedJobs: 60, seedActiveJobs: 2 });
-    const jobs = await accountJobs(request, account.account_id);
-    await page.emulateMedia({ colorScheme: theme });
-    await page.goto('/');
-    await expect(page.getByRole('dialog', { name: /API key/i })).toBeVisible();
-    const found: string[] = await seriousViolations(page, 'key dialog');
-    await signInAgain(page, account.keys.full);
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    for (const [link, heading] of [
-      ['Overview', 'Overview'],
-      ['Upload', 'Upload audio'],
-      ['Jobs', 'Jobs'],
-      ['Failed jobs', 'Failed jobs'],
-      ['Settings', 'Settings'],
-    ] as const) {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
-      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
-      found.push(...(await seriousViolations(page, heading)));
-    }
-    await page.goto(`/jobs/${jobs[0]?.id}`);
-    await signInAgain(page, account.keys.full);
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    found.push(...(await seriousViolations(page, 'job page')));
-    await page.getByRole('button', { name: 'Request log' }).click();
-    await expect(page.getByRole('complementary', { name: 'Request log' })).toBeVisible();
-    found.push(...(await seriousViolations(page, 'request log')));
-    await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'Demo scenarios' }).click();
-    await expect(page.getByRole('complementary', { name: 'Demo scenarios' })).toBeVisible();
-    found.push(...(await seriousViolations(page, 'scenario panel')));
-    expect(found).toEqual([]);
-  });
-}
+// Axe on every page, drawer and the key dialog, in both themes, runs in widths.spec.ts (at 1280, 800 and 390 px).
 
 /** A new page load forgets the key (kept in memory only): the dialog asks again. */
 async function signInAgain(page: Page, key: string) {

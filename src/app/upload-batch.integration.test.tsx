@@ -27,13 +27,28 @@ describe('the Upload page batch', { timeout: 30_000 }, () => {
     await within(copy()).findByRole('link', { name: jobId }, { timeout: 5_000 });
     expect(copy()).toHaveTextContent('Not sent, so it does not make a second job.');
     expect(within(copy()).getByRole('button', { name: 'Send anyway: take.mp3' })).toBeVisible();
-    expect(within(copy()).queryByRole('button', { name: 'Submit when the window ends' })).toBeNull();
+    expect(within(copy()).queryByRole('button', { name: /^Submit when the window ends/ })).toBeNull();
 
     await waitFor(() => expect(batchCount('Accepted')).toBe('1'), { timeout: 10_000 });
     expect(batchCount('Skipped')).toBe('1');
     expect(batchCount('Waiting')).toBe('0');
     expect(screen.getByRole('region', { name: 'Upload batch' })).toHaveTextContent('Done');
     expect(account.uploadsAnswered()).toHaveLength(1);
+  });
+
+  it('a repeat held for the duplicate window: its "Submit when the window ends" and "Edit metadata" buttons name its file, as Cancel and Remove do', async () => {
+    const account = harness.account({ tier: 'starter', timing: { queueMs: [0, 0], processMs: [600_000, 600_000] } });
+    const { user } = await signedInOnUpload(account);
+    const bytes = wavBytes('said-twice');
+    await uploadFiles(user, [new File([bytes], 'first.wav', { type: 'audio/wav' })]);
+    await within(queueRow('first.wav')).findByText('Accepted', undefined, { timeout: 10_000 });
+    await uploadFiles(user, [new File([bytes.slice()], 'again.wav', { type: 'audio/wav' })]);
+
+    const held = queueRow('again.wav');
+    expect(await within(held).findByRole('button', { name: 'Submit when the window ends: again.wav' }, { timeout: 10_000 })).toBeVisible();
+    expect(within(held).getByRole('button', { name: 'Edit metadata: again.wav' })).toBeVisible();
+    expect(within(held).getByRole('button', { name: 'Cancel again.wav' })).toBeVisible();
+    expect(account.jobs()).toHaveLength(1);
   });
 
   it('a file refused before sending is counted and named in the batch summary, beside the files sent', async () => {

@@ -50,7 +50,7 @@ export function ApiKeyDialog({ extraActions }: { extraActions?: (remember: boole
     <dialog
       ref={dialogRef}
       aria-labelledby={titleId}
-      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/50"
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/50"
       onCancel={(event) => {
         // Escape closes the dialog; requests keep waiting at the gate until a key is set.
         event.preventDefault();

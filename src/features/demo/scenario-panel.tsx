@@ -63,7 +63,7 @@ export default function ScenarioPanel({ onClose }: { onClose: () => void }) {
         <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
           Demo scenarios
         </h2>
-        <button type="button" className={buttonStyles.secondary} onClick={onClose}>
+        <button type="button" className={`${buttonStyles.secondary} shrink-0`} onClick={onClose}>
           Close scenarios
         </button>
       </div>

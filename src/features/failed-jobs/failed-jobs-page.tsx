@@ -8,7 +8,7 @@ import { FilterSelect } from '../../components/filter-select';
 import { PageHeader } from '../../components/page-header';
 import { VirtualRows } from '../../components/virtual-rows';
 import { JOB_FAILURE_CODES } from '../../errors/catalogue';
-import { FailedRow } from './failed-row';
+import { FailedHeaderRow, FailedRow } from './failed-row';
 import { DEFAULT_FAILURE_RANGE, FAILURE_RANGES, type FailedSearch, RANGE_LABELS, rangeMs } from './failed-search';
 import { BundlePanel, bundleFor } from './failure-bundle';
 import { failedAt, failuresPerHour, groupFailures } from './failure-groups';
@@ -110,11 +110,11 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
           optionLabel={(value) => RANGE_LABELS[value]}
           onChange={(value) => setSearch({ range: value === DEFAULT_FAILURE_RANGE ? undefined : value })}
         />
-        <label className="flex flex-col text-sm">
+        <label className="flex w-full flex-col text-sm sm:w-auto">
           <span className="font-medium">Search</span>
           <input
             type="search"
-            className="w-64 rounded border border-slate-300 px-2 py-1"
+            className="w-full rounded border border-slate-300 px-2 py-1 sm:w-64"
             value={query}
             onChange={(event) => {
               setQuery(event.target.value);
@@ -202,6 +202,8 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
       {bundle !== null ? <BundlePanel text={bundle} onClose={() => setBundle(null)} /> : null}
 
       {rows.length > 0 ? (
+        <div className="@container">
+        <FailedHeaderRow />
         <VirtualRows
           items={rows}
           rowHeight={44}
@@ -210,6 +212,7 @@ export function FailedJobsPage({ refusedUploads = [], renderGroupActions, render
           getKey={(row) => row.key}
           renderRow={(row) => <FailedRow row={row} selected={selected.has(row.key)} onToggle={toggle} renderAction={renderRowAction} />}
         />
+        </div>
       ) : null}
     </div>
   );

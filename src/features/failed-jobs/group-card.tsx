@@ -81,7 +81,7 @@ export function GroupCard({
       <p className="text-slate-700">
         <span className="font-medium">Action:</span> {ACTION_LABELS[action]}
       </p>
-      <div className="mt-2 flex flex-wrap gap-2">
+      <div className="mt-2 flex flex-wrap items-start gap-2">
         <button type="button" className={buttonStyles.secondary} onClick={onlyThis}>
           Show only {group.code}
         </button>

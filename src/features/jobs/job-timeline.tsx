@@ -57,6 +57,10 @@ export function timelineEntries(job: Job, seen: readonly StatusSeen[], attempts:
 
 const EMPTY: readonly UploadAttempt[] = [];
 
+/** A cell: a table cell in a wide panel; in a narrow one a line of its own, named by its column (empty ones hidden). */
+const CELL =
+  'block py-0.5 empty:hidden before:mr-1 before:font-sans before:text-xs before:text-slate-600 before:content-[attr(data-label)] @xl:table-cell @xl:py-1 @xl:pr-3 @xl:before:content-none';
+
 export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: readonly UploadAttempt[] }) {
   const history = jobStatusHistoryFor(useQueryClient());
   const seen = useSyncExternalStore(history.subscribe, () => history.list(job.id));
@@ -68,10 +72,11 @@ export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: re
         All times are NovaPulse's clock. Created and finished come from NovaPulse; statuses seen (since the page was loaded)
         and upload attempts (from this tab) are what this browser saw, set on NovaPulse's clock from the time its answers carry.
       </p>
-      <div className="mt-3 overflow-x-auto">
-        <table className="w-full text-left text-sm">
+      {/* A narrow panel (a phone) shows each entry as a short block of named values instead of six columns. */}
+      <div className="@container mt-3">
+        <table className="block w-full text-left text-sm @xl:table">
           <caption className="sr-only">Timeline of job {job.id}</caption>
-          <thead className="text-xs text-slate-600">
+          <thead className="sr-only text-xs text-slate-600 @xl:not-sr-only @xl:table-header-group">
             <tr>
               <th scope="col" className="py-1 pr-3 font-medium">Time</th>
               <th scope="col" className="py-1 pr-3 font-medium">Event</th>
@@ -81,17 +86,17 @@ export function JobTimeline({ job, attempts = EMPTY }: { job: Job; attempts?: re
               <th scope="col" className="py-1 font-medium">Wait before</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className="block @xl:table-row-group">
             {entries.map((entry) => (
-              <tr key={`${entry.at}-${entry.event}-${entry.requestId}`} className="border-t border-slate-100">
-                <td className="py-1 pr-3 whitespace-nowrap font-mono text-xs">
+              <tr key={`${entry.at}-${entry.event}-${entry.requestId}`} className="block border-t border-slate-100 py-1.5 @xl:table-row @xl:py-0">
+                <td className={`${CELL} whitespace-nowrap font-mono text-xs`} data-label="">
                   <time dateTime={new Date(entry.at).toISOString()}>{timelineTime.format(entry.at)}</time>
                 </td>
-                <td className="py-1 pr-3">{entry.event}</td>
-                <td className="py-1 pr-3">{entry.status}</td>
-                <td className="py-1 pr-3 font-mono text-xs">{entry.code}</td>
-                <td className="py-1 pr-3 font-mono text-xs break-all">{entry.requestId}</td>
-                <td className="py-1">{entry.wait}</td>
+                <td className={`${CELL} font-medium @xl:font-normal`} data-label="">{entry.event}</td>
+                <td className={CELL} data-label="HTTP status">{entry.status}</td>
+                <td className={`${CELL} font-mono text-xs`} data-label="Code">{entry.code}</td>
+                <td className={`${CELL} font-mono text-xs break-all`} data-label="Request ID">{entry.requestId}</td>
+                <td className={`${CELL} @xl:pr-0`} data-label="Wait before">{entry.wait}</td>
               </tr>
             ))}
           </tbody>

@@ -59,7 +59,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
             is closed. It never holds your API key.
           </p>
         </div>
-        <button type="button" className={buttonStyles.secondary} onClick={onClose}>
+        <button type="button" className={`${buttonStyles.secondary} shrink-0`} onClick={onClose}>
           Close request log
         </button>
       </div>

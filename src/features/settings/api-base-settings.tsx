@@ -39,7 +39,7 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
         Requests go to <span className="font-mono">{override ?? (buildDefault || window.location.origin)}</span>.
       </p>
       <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-2">
-        <div>
+        <div className="w-full sm:w-auto">
           <label htmlFor={id} className="block text-sm font-medium text-slate-800">
             API base URL
           </label>
@@ -49,7 +49,7 @@ export function ApiBaseSettings({ buildDefault }: { buildDefault: string }) {
             value={value}
             onChange={(event) => setValue(event.target.value)}
             placeholder={buildDefault || 'https://api.novapulse.example'}
-            className="mt-1 w-80 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
+            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm sm:w-80"
             aria-invalid={problem ? true : undefined}
           />
         </div>

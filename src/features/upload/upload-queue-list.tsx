@@ -111,7 +111,12 @@ function DuplicateActions({ item, now, items }: { item: UploadItem; now: number;
       <p>{next}</p>
       <div className="mt-1 flex flex-wrap gap-2">
         {item.state === 'duplicate' && !item.submitWhenWindowEnds && left > 0 ? (
-          <button type="button" className={buttonStyles.secondary} onClick={() => store.getState().submitWhenWindowEndsRequested(item.id)}>
+          <button
+            type="button"
+            className={buttonStyles.secondary}
+            onClick={() => store.getState().submitWhenWindowEndsRequested(item.id)}
+            aria-label={`Submit when the window ends: ${item.fileName}`}
+          >
             Submit when the window ends
           </button>
         ) : null}
@@ -120,7 +125,13 @@ function DuplicateActions({ item, now, items }: { item: UploadItem; now: number;
             Send anyway
           </button>
         ) : null}
-        <button type="button" className={buttonStyles.secondary} onClick={() => setEditing((open) => !open)} aria-expanded={editing}>
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          onClick={() => setEditing((open) => !open)}
+          aria-expanded={editing}
+          aria-label={`Edit metadata: ${item.fileName}`}
+        >
           Edit metadata
         </button>
       </div>
@@ -145,13 +156,13 @@ function DuplicateActions({ item, now, items }: { item: UploadItem; now: number;
                 aria-label={`Key ${index + 1} for ${item.fileName}`}
                 value={pair.key}
                 onChange={(event) => setPairs((rows) => rows.map((row, at) => (at === index ? { ...row, key: event.target.value } : row)))}
-                className="w-32 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                className="w-28 min-w-0 rounded-md border border-slate-300 px-2 py-1 text-sm sm:w-32"
               />
               <input
                 aria-label={`Value ${index + 1} for ${item.fileName}`}
                 value={pair.value}
                 onChange={(event) => setPairs((rows) => rows.map((row, at) => (at === index ? { ...row, value: event.target.value } : row)))}
-                className="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm sm:w-48 sm:flex-none"
               />
             </div>
           ))}
@@ -243,7 +254,7 @@ function QueueItem({ item, now, items, wait }: { item: UploadItem; now: number; 
           ) : null}
           {item.state === 'duplicate' || item.state === 'skipped' ? <DuplicateActions item={item} now={now} items={items} /> : null}
         </div>
-        <div className="flex shrink-0 gap-2">
+        <div className="flex shrink-0 flex-wrap gap-2">
           {canRetryNow ? (
             <button type="button" className={buttonStyles.secondary} onClick={() => events.retryNowRequested(item.id)} aria-label={`Retry now: ${item.fileName}`}>
               Retry now

@@ -28,6 +28,7 @@ export function RateLimitGauge({ fallbackLimit, clock = systemClock }: { fallbac
       value={view.used}
       max={view.limit}
       valueText={`${view.used} of ${view.limit} used`}
+      refused={view.heldBy === 'rate_limit_exceeded'}
       detail={rateLimitDetail(view)}
     />
   );

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { accountQueryOptions } from '../../api/endpoints/get-account';
+import { GAUGE_TONE_TEXT, gaugeTone } from '../../components/gauge';
 import { type Clock, systemClock } from '../../lib/random';
 import { type RateLimitView, unreadableRateText } from './rate-limit-view';
 import { useRateLimit } from './use-rate-limit';
@@ -12,29 +13,18 @@ export interface UploadActivity {
   waiting: number;
 }
 
-function CompactGauge({ label, value, max, valueText, detail }: { label: string; value: number; max: number; valueText: string; detail: string }) {
+function CompactGauge({ label, value, max, valueText, detail, refused = false }: { label: string; value: number; max: number; valueText: string; detail: string; refused?: boolean }) {
   const id = useId();
-  const fraction = max > 0 ? value / max : 0;
-  const tone = fraction >= 0.9 ? 'text-red-800' : fraction >= 0.7 ? 'text-amber-800' : 'text-slate-900';
+  const tone = gaugeTone(value, max, { refused });
   return (
-    <div className="flex min-w-0 flex-1 flex-col gap-0.5">
-      <div className="flex items-baseline gap-2 text-xs">
-        <label htmlFor={id} className="font-medium text-slate-700">
+    <div className="flex min-w-0 flex-1 flex-col gap-0.5 @4xl:min-w-40">
+      <div className="flex items-baseline justify-between gap-2 text-xs">
+        <label htmlFor={id} className="min-w-0 font-medium text-slate-700">
           {label}
         </label>
-        <span className={`font-semibold tabular-nums ${tone}`}>{valueText}</span>
+        <span className={`shrink-0 font-semibold whitespace-nowrap tabular-nums ${GAUGE_TONE_TEXT[tone]}`}>{valueText}</span>
       </div>
-      <meter
-        id={id}
-        className="h-2 w-full"
-        min={0}
-        max={max}
-        value={Math.min(value, max)}
-        low={max * 0.7}
-        high={max * 0.9}
-        optimum={0}
-        aria-valuetext={`${valueText}. ${detail}`}
-      />
+      <meter id={id} data-tone={tone} className="h-2 w-full" min={0} max={max} value={Math.min(value, max)} aria-valuetext={`${valueText}. ${detail}`} />
       <span className="truncate text-xs text-slate-600 tabular-nums">{detail}</span>
     </div>
   );
@@ -75,42 +65,72 @@ export function UsageStrip({ uploads, controls, clock = systemClock }: { uploads
   // Kept fresh by the one background reader of the account (useAccountRefresh, called by the layout).
   const account = useQuery(accountQueryOptions(client));
   const rate = useRateLimit(account.data?.limits.requests_per_minute ?? 0, clock);
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
   const data = account.data;
+  const rateRefused = rate.heldBy === 'rate_limit_exceeded';
+  const hoursUsed = data ? data.usage.audio_seconds_used / 3600 : 0;
+  const hoursIncluded = data ? data.usage.audio_seconds_included / 3600 : 0;
   return (
-    <section aria-label="Usage" className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-2">
+    // A narrow strip (a phone, half a screen) folds into one line that opens to the gauges.
+    <section aria-label="Usage" className="@container border-b border-slate-200 bg-white">
+      <div className="mx-auto max-w-6xl px-4 py-2 sm:px-6">
         {data ? (
-          <>
-            {rate.window === 'unreadable' ? (
-              <UnreadableCount label="Requests this minute" text={unreadableRateText(rate)} detail={compactRateDetail(rate)} />
-            ) : (
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            className="flex min-h-8 w-full items-center justify-between gap-2 rounded text-left text-xs text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600 @4xl:hidden"
+            onClick={() => setOpen((was) => !was)}
+          >
+            <span className="min-w-0 truncate tabular-nums">
+              <span className="font-semibold text-slate-900">Usage</span>{' '}
+              <span className={rateRefused ? 'font-semibold text-red-700' : ''}>
+                {rate.window === 'unreadable' ? 'requests not readable' : `${rate.used}/${rate.limit} requests`}
+              </span>
+              {' · '}
+              {data.usage.active_jobs}/{data.limits.concurrent_jobs} jobs · {hoursUsed.toFixed(1)}/{hoursIncluded.toFixed(0)} h
+            </span>
+            <svg aria-hidden="true" viewBox="0 0 20 20" className={`h-4 w-4 shrink-0 transition-transform ${open ? 'rotate-180' : ''}`} fill="currentColor">
+              <path d="M5.2 7.3 10 12.1l4.8-4.8 1.1 1.1-5.9 5.9-5.9-5.9z" />
+            </svg>
+          </button>
+        ) : null}
+        <div id={panelId} className={`${data && !open ? 'hidden' : 'flex'} flex-col gap-x-6 gap-y-3 pt-2 @4xl:flex @4xl:flex-row @4xl:flex-wrap @4xl:items-center @4xl:pt-0`}>
+          {data ? (
+            <>
+              {rate.window === 'unreadable' ? (
+                <UnreadableCount label="Requests this minute" text={unreadableRateText(rate)} detail={compactRateDetail(rate)} />
+              ) : (
+                <CompactGauge
+                  label="Requests this minute"
+                  value={rate.used}
+                  max={rate.limit}
+                  valueText={`${rate.used} of ${rate.limit}`}
+                  detail={compactRateDetail(rate)}
+                  refused={rateRefused}
+                />
+              )}
               <CompactGauge
-                label="Requests this minute"
-                value={rate.used}
-                max={rate.limit}
-                valueText={`${rate.used} of ${rate.limit}`}
-                detail={compactRateDetail(rate)}
+                label="Concurrent jobs"
+                value={data.usage.active_jobs}
+                max={data.limits.concurrent_jobs}
+                valueText={`${data.usage.active_jobs} of ${data.limits.concurrent_jobs} jobs`}
+                detail={`${uploads.inFlight} uploading · ${uploads.waiting} waiting`}
               />
-            )}
-            <CompactGauge
-              label="Concurrent jobs"
-              value={data.usage.active_jobs}
-              max={data.limits.concurrent_jobs}
-              valueText={`${data.usage.active_jobs} of ${data.limits.concurrent_jobs} jobs`}
-              detail={`${uploads.inFlight} uploading · ${uploads.waiting} waiting`}
-            />
-            <CompactGauge
-              label="Audio this period"
-              value={data.usage.audio_seconds_used / 3600}
-              max={data.usage.audio_seconds_included / 3600}
-              valueText={`${(data.usage.audio_seconds_used / 3600).toFixed(1)} of ${(data.usage.audio_seconds_included / 3600).toFixed(0)} h`}
-              detail="included hours"
-            />
-          </>
-        ) : (
-          <p className="flex-1 text-xs text-slate-600">{account.error ? 'Usage unavailable.' : 'Loading usage…'}</p>
-        )}
-        {controls}
+              <CompactGauge
+                label="Audio this period"
+                value={hoursUsed}
+                max={hoursIncluded}
+                valueText={`${hoursUsed.toFixed(1)} of ${hoursIncluded.toFixed(0)} h`}
+                detail="included hours"
+              />
+            </>
+          ) : (
+            <p className="flex-1 text-xs text-slate-600">{account.error ? 'Usage unavailable.' : 'Loading usage…'}</p>
+          )}
+          {controls}
+        </div>
       </div>
     </section>
   );
