@@ -3,10 +3,14 @@ import { createStore, type StoreApi, useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Job, Pipeline } from '../../api/schemas';
 import type { AudioFormat } from '../../lib/audio-format';
-import { keptFiles } from './kept-files';
-import { type PersistTimer, persistUploadQueue, type QueuePersistence, type QueueStorage } from './queue-persistence';
+import { type KeepAcceptedBytes, type PersistTimer, persistUploadQueue, type QueuePersistence, type QueueStorage } from './queue-persistence';
 import type { CrossTabLock } from '../../lib/cross-tab-lock';
 import { browserTabs, createQueueTabs, type QueueTabs, type TabChannel } from './queue-tabs';
+
+/** The kept files, loaded with the first accepted upload: the first screen does not wait for their code. */
+const keptFilesOnDemand: KeepAcceptedBytes = {
+  put: async (file) => (await import('./kept-files')).keptFiles.put(file),
+};
 
 export type UploadState =
   /** SHA-256 being computed in a worker. */
@@ -361,7 +365,7 @@ export function createUploadQueueStore(
           storage: options.storage ?? idbStorage,
           timer: options.timer,
           blobs: blobStore,
-          keptFiles,
+          keptFiles: keptFilesOnDemand,
           onRestored: () => {
             tabs?.queueRestored();
             options.onRestored?.();
