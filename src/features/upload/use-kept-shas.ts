@@ -107,16 +107,14 @@ export function useKeptShas(kept: KeptFiles = defaultKeptFiles): ReadonlySet<str
       .sort()
       .join(' '),
   );
-  const [acceptedHeld, setAcceptedHeld] = useState('');
+  // Which accepted uploads' bytes are still queued, and for which kept files and uploads that was asked.
+  const [held, setHeld] = useState<{ stored: ReadonlySet<string>; accepted: string; shas: string } | null>(null);
   useEffect(() => {
-    if (!stored || accepted === '') {
-      setAcceptedHeld('');
-      return;
-    }
+    if (!stored || accepted === '') return;
     let live = true;
     const pairs = accepted.split(' ').map((pair) => pair.split(':') as [string, string]);
-    void Promise.all(pairs.map(async ([id, sha]) => ((await acceptedBytesHeld(stored, blobs, id)) ? sha : null))).then((held) => {
-      if (live) setAcceptedHeld(held.filter((sha) => sha !== null).join(' '));
+    void Promise.all(pairs.map(async ([id, sha]) => ((await acceptedBytesHeld(stored, blobs, id)) ? sha : null))).then((answers) => {
+      if (live) setHeld({ stored, accepted, shas: answers.filter((sha) => sha !== null).join(' ') });
     });
     return () => {
       live = false;
@@ -124,7 +122,10 @@ export function useKeptShas(kept: KeptFiles = defaultKeptFiles): ReadonlySet<str
   }, [stored, accepted, blobs]);
   return useMemo(() => {
     if (!stored) return null;
+    // Not known until the queue's store has answered for these uploads: a file must not read "not kept" meanwhile.
+    if (accepted !== '' && (held?.stored !== stored || held.accepted !== accepted)) return null;
+    const acceptedHeld = accepted === '' ? '' : (held?.shas ?? '');
     const more = [queued, acceptedHeld].filter((list) => list !== '').join(' ');
     return more === '' ? stored : new Set([...stored, ...more.split(' ')]);
-  }, [stored, queued, acceptedHeld]);
+  }, [stored, queued, accepted, held]);
 }
