@@ -259,6 +259,14 @@ for (const { width, height } of WIDTHS) {
         await expect(aside).toBeVisible();
         found.push(...(await sidewaysScroll(page, at(drawer))), ...(await seriousViolations(page, at(drawer), !full, 'aside')));
         if (full) found.push(...(await cutOff(aside.getByRole('button', { name: /^Close/ }), at(`${drawer}: its Close button`))));
+        // Nor anything inside it (the request log's table on a phone).
+        const inside = await aside.evaluate((element) =>
+          [element, ...element.querySelectorAll('*')]
+            // Visually hidden text (1 px, clipped) is for screen readers, not a region anyone scrolls.
+            .filter((each) => each.clientWidth > 1 && each.scrollWidth > each.clientWidth + 1 && getComputedStyle(each).overflowX !== 'visible')
+            .map((each) => `<${each.tagName.toLowerCase()} class="${each.className}"> ${each.scrollWidth} px in ${each.clientWidth} px`),
+        );
+        for (const part of inside) found.push(`${at(drawer)}: scrolls sideways inside: ${part}`);
         await page.keyboard.press('Escape');
         await expect(aside).toBeHidden();
         if (width < 1024) await page.keyboard.press('Escape');

@@ -79,13 +79,13 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
         </span>
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable from the keyboard. */}
-      <div tabIndex={0} className="flex-1 overflow-auto">
+      <div tabIndex={0} className="@container flex-1 overflow-auto">
         {shown.length === 0 ? (
           <p className="p-6 text-sm text-slate-600">{rows.length === 0 ? 'No request sent yet. Use the console and each request shows here.' : 'No request matches these filters.'}</p>
         ) : (
-          <table className="min-w-full text-left text-sm">
+          <table className="min-w-full text-left text-sm @max-xl:block">
             <caption className="sr-only">Requests, newest first</caption>
-            <thead className="sticky top-0 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+            <thead className="sticky top-0 bg-slate-50 text-xs uppercase tracking-wide text-slate-600 @max-xl:sr-only">
               <tr>
                 <th scope="col" className="px-3 py-2">Time</th>
                 <th scope="col" className="px-3 py-2">Request</th>
@@ -94,24 +94,25 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                 <th scope="col" className="px-3 py-2">Wait</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="divide-y divide-slate-100 @max-xl:block">
               {shown.map((row, index) => (
                 <Fragment key={row.id}>
                 {row.earlier && !shown[index - 1]?.earlier ? (
                   <tr>
-                    <th scope="colgroup" colSpan={5} className="bg-slate-50 px-3 py-2 text-xs font-semibold text-slate-600">
+                    <th scope="colgroup" colSpan={5} className="bg-slate-50 px-3 py-2 text-xs font-semibold text-slate-600 @max-xl:block">
                       Before this page was loaded (earlier in this tab)
                     </th>
                   </tr>
                 ) : null}
-                <tr>
-                  <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">{timeFormat.format(row.startedAt)}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">
+                <tr className="@max-xl:block @max-xl:py-1.5">
+                  <td className="px-3 py-1.5 whitespace-nowrap tabular-nums @max-xl:inline-block @max-xl:py-0">{timeFormat.format(row.startedAt)}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs @max-xl:inline @max-xl:p-0">
                     {row.method} {row.path}
                     {row.query ? <span className="break-all text-slate-600">?{row.query}</span> : null}
                     {row.fileName ? <span className="ml-2 break-all font-sans text-slate-700">{row.fileName}</span> : null}
                   </td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">
+                  <td className="px-3 py-1.5 whitespace-nowrap @max-xl:block @max-xl:py-0">
+                    <span className="font-medium text-slate-600 @xl:hidden">Status: </span>
                     {row.status === null && row.code === 'aborted' ? (
                       <span className="text-slate-600">cancelled by the console</span>
                     ) : (
@@ -121,8 +122,14 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                       </>
                     )}
                   </td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{row.requestId ?? '—'}</td>
-                  <td className="px-3 py-1.5 text-xs text-slate-700">{waitText(row)}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs @max-xl:block @max-xl:py-0 @max-xl:break-all">
+                    <span className="font-sans font-medium text-slate-600 @xl:hidden">Request ID: </span>
+                    {row.requestId ?? '—'}
+                  </td>
+                  <td className={`px-3 py-1.5 text-xs text-slate-700 @max-xl:block @max-xl:py-0 ${waitText(row) ? '' : '@max-xl:hidden'}`}>
+                    <span className="font-medium text-slate-600 @xl:hidden">Wait: </span>
+                    {waitText(row)}
+                  </td>
                 </tr>
                 </Fragment>
               ))}
