@@ -112,7 +112,7 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                     {row.fileName ? <span className="ml-2 break-all font-sans text-slate-700">{row.fileName}</span> : null}
                   </td>
                   <td className="px-3 py-1.5 whitespace-nowrap @max-xl:block @max-xl:py-0">
-                    <span className="font-medium text-slate-600 @xl:hidden">Status: </span>
+                    <span className="font-medium text-slate-600 @xl:hidden"> Status: </span>
                     {row.status === null && row.code === 'aborted' ? (
                       <span className="text-slate-600">cancelled by the console</span>
                     ) : (
@@ -123,11 +123,11 @@ export default function RequestLogDrawer({ onClose }: { onClose: () => void }) {
                     )}
                   </td>
                   <td className="px-3 py-1.5 font-mono text-xs @max-xl:block @max-xl:py-0 @max-xl:break-all">
-                    <span className="font-sans font-medium text-slate-600 @xl:hidden">Request ID: </span>
+                    <span className="font-sans font-medium text-slate-600 @xl:hidden"> Request ID: </span>
                     {row.requestId ?? '—'}
                   </td>
                   <td className={`px-3 py-1.5 text-xs text-slate-700 @max-xl:block @max-xl:py-0 ${waitText(row) ? '' : '@max-xl:hidden'}`}>
-                    <span className="font-medium text-slate-600 @xl:hidden">Wait: </span>
+                    <span className="font-medium text-slate-600 @xl:hidden"> Wait: </span>
                     {waitText(row)}
                   </td>
                 </tr>
