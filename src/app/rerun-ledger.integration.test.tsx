@@ -2,20 +2,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { goTo, reloadApp, type SimAccountHandle, setupAppHarness, signedInOnUpload, uploadFiles, wavFile } from '../testing/render-app';
 import { rowRerunName } from '../testing/rerun-names';
+import { FAST_JOBS, failureRow, fakeDateEachTest, simJobs } from '../testing/rerun-harness';
 
 const harness = setupAppHarness();
 
-/** Jobs that move: processing ends within half a second (failing where the fault says so). */
-const FAST = { queueMs: [0, 0] as [number, number], processMs: [200, 400] as [number, number] };
-
-function simJobs(account: SimAccountHandle) {
-  const sim = harness.simulator.account(account.accountId);
-  return account.jobs().map((job) => ({ id: job.id, name: job.file.name, pipeline: job.pipeline, sha256: job.file.sha256, status: harness.simulator.jobStatus(sim, job).status }));
-}
-
 /** The full-analysis jobs made from this account's files: the re-runs, as NovaPulse counts them. */
 function rerunJobs(account: SimAccountHandle) {
-  return simJobs(account).filter((job) => job.pipeline === 'full-analysis');
+  return simJobs(harness.simulator, account).filter((job) => job.pipeline === 'full-analysis');
 }
 
 /** Uploads `names` as transcription jobs that fail while processing (internal_error), and waits until NovaPulse says they failed. */
@@ -23,19 +16,10 @@ async function failedUploads(account: SimAccountHandle, names: string[]) {
   harness.simulator.setFaults(account.accountId, { processingFailure: { code: 'internal_error', count: names.length } });
   const view = await signedInOnUpload(account, { remember: true });
   await uploadFiles(view.user, names.map((name) => wavFile(name)));
-  const ours = () => simJobs(account).filter((job) => names.includes(job.name));
+  const ours = () => simJobs(harness.simulator, account).filter((job) => names.includes(job.name));
   await waitFor(() => expect(ours().map((job) => job.status)).toEqual(names.map(() => 'failed')), { timeout: 15_000 });
-  const byName = new Map(simJobs(account).map((job) => [job.name, job.id]));
+  const byName = new Map(simJobs(harness.simulator, account).map((job) => [job.name, job.id]));
   return { view, ids: names.map((name) => byName.get(name) as string) };
-}
-
-function failureRow(jobId: string) {
-  const list = screen.getByRole('list', { name: 'Failures, newest first' });
-  const row = within(list)
-    .getAllByRole('listitem')
-    .find((item) => within(item).queryByRole('link', { name: jobId }));
-  if (!row) throw new Error(`no row for ${jobId}`);
-  return row;
 }
 
 async function onFailedJobs(user: Parameters<typeof goTo>[0], count: number) {
@@ -51,16 +35,10 @@ function minutePasses(ms = 61_000) {
 }
 
 describe('a re-run is remembered (one ledger under every button)', { timeout: 60_000 }, () => {
-  beforeEach(() => {
-    // Only Date is faked, and it runs on: timers and the network stay real.
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeDateEachTest();
 
   it('re-run from the job page; a minute later its row on Failed jobs shows "Re-run as job_… (status)" and offers no second re-run', async () => {
-    const account = harness.account({ tier: 'growth', timing: FAST });
+    const account = harness.account({ tier: 'growth', timing: FAST_JOBS });
     const { view, ids } = await failedUploads(account, ['night-1.wav']);
     const [old] = ids as [string];
     await view.router.navigate({ to: '/jobs/$jobId', params: { jobId: old } });
@@ -83,7 +61,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
   });
 
   it('a second re-run from the job page is asked for first, and goes once confirmed', async () => {
-    const account = harness.account({ tier: 'growth', timing: FAST });
+    const account = harness.account({ tier: 'growth', timing: FAST_JOBS });
     const { view, ids } = await failedUploads(account, ['twice.wav']);
     const [old] = ids as [string];
     await view.router.navigate({ to: '/jobs/$jobId', params: { jobId: old } });
@@ -104,7 +82,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
   });
 
   it('re-run from a row is remembered after leaving the page and coming back, and after a reload', async () => {
-    const account = harness.account({ tier: 'growth', timing: FAST });
+    const account = harness.account({ tier: 'growth', timing: FAST_JOBS });
     const { view, ids } = await failedUploads(account, ['kept-1.wav', 'kept-2.wav']);
     const [first, second] = ids as [string, string];
     await onFailedJobs(view.user, 2);
@@ -130,7 +108,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
     minutePasses();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(rerunJobs(account).map((job) => job.sha256).sort()).toEqual(
-      simJobs(account)
+      simJobs(harness.simulator, account)
         .filter((job) => job.id === first || job.id === second)
         .map((job) => job.sha256)
         .sort(),
@@ -138,7 +116,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
   });
 
   it('a selection that grows (A,B then A,B,C) sends only C the second time', async () => {
-    const account = harness.account({ tier: 'growth', timing: FAST });
+    const account = harness.account({ tier: 'growth', timing: FAST_JOBS });
     const { view, ids } = await failedUploads(account, ['sel-a.wav', 'sel-b.wav', 'sel-c.wav']);
     const [a, b, c] = ids as [string, string, string];
     await onFailedJobs(view.user, 3);
@@ -160,7 +138,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
   });
 
   it("a row's re-run, then the group's: the group counts and sends only the others", async () => {
-    const account = harness.account({ tier: 'growth', timing: FAST });
+    const account = harness.account({ tier: 'growth', timing: FAST_JOBS });
     const { view, ids } = await failedUploads(account, ['grp-1.wav', 'grp-2.wav', 'grp-3.wav']);
     const [first] = ids as [string];
     await onFailedJobs(view.user, 3);
@@ -180,7 +158,7 @@ describe('a re-run is remembered (one ledger under every button)', { timeout: 60
 
   it('a group re-run while its count still reads pages says it re-runs those read so far, and never sends them again as the count grows', async () => {
     // 300 older failures of every kind (their files are not in this browser) and ours, the newest: two pages to count.
-    const account = harness.account({ tier: 'growth', timing: FAST, seedJobs: 300, seedFailedShare: 1 });
+    const account = harness.account({ tier: 'growth', timing: FAST_JOBS, seedJobs: 300, seedFailedShare: 1 });
     const secondPage = harness.holdNext((request) => {
       const url = new URL(request.url);
       return url.pathname === '/v1/jobs' && url.searchParams.get('status') === 'failed' && url.searchParams.has('cursor');
