@@ -9,6 +9,19 @@ function exchange(partial: Partial<Exchange> & Pick<Exchange, 'id' | 'startedAt'
   return { method: 'POST', path: '/v1/jobs', status: 201, requestId: `req_${partial.id}`, code: null, retryAfterMs: null, rateLimit: null, ...partial };
 }
 
+
+/** A client on `fetchImpl` and the clock `now`, every exchange pushed to `exchanges`. */
+function loggingClient(fetchImpl: typeof fetch, now: () => number, exchanges: Exchange[]) {
+  return createApiClient({
+    baseUrl: 'https://api.example',
+    getKey: () => 'np_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    gate: createRequestGate({ initiallyHasKey: true, clock: now }),
+    fetch: fetchImpl,
+    clock: now,
+    onExchange: (exchange) => exchanges.push(exchange),
+  });
+}
+
 describe('uploadAttempts', () => {
   it("lists only the upload's POST /v1/jobs exchanges, oldest first, with the wait before each", () => {
     const log = [
@@ -39,14 +52,7 @@ describe('the upload id on exchanges', () => {
         headers: { 'Content-Type': 'application/json', 'X-Request-Id': `req_${now}` },
       });
     }) as unknown as typeof fetch;
-    const client = createApiClient({
-      baseUrl: 'https://api.example',
-      getKey: () => 'np_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-      gate: createRequestGate({ initiallyHasKey: true, clock: () => now }),
-      fetch: fetchImpl,
-      clock: () => now,
-      onExchange: (exchange) => exchanges.push(exchange),
-    });
+    const client = loggingClient(fetchImpl, () => now, exchanges);
     await expect(createJob(client, { file: new Blob(['x']), fileName: 'a.wav', pipeline: 'transcription' }, { uploadId: 'u1' })).rejects.toThrow();
     await expect(client.request({ method: 'GET', path: '/v1/account' }, z.object({}))).rejects.toThrow();
     expect(exchanges.map((exchange) => [exchange.method, exchange.path, exchange.uploadId])).toEqual([
@@ -70,14 +76,7 @@ describe('the file name on exchanges', () => {
       now += 50;
       return (answers.shift() as () => Response | Promise<Response>)();
     }) as unknown as typeof fetch;
-    const client = createApiClient({
-      baseUrl: 'https://api.example',
-      getKey: () => 'np_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-      gate: createRequestGate({ initiallyHasKey: true, clock: () => now }),
-      fetch: fetchImpl,
-      clock: () => now,
-      onExchange: (exchange) => exchanges.push(exchange),
-    });
+    const client = loggingClient(fetchImpl, () => now, exchanges);
     await expect(createJob(client, { file: new Blob(['x']), fileName: 'meeting.mp3', pipeline: 'transcription' }, { uploadId: 'u1' })).rejects.toThrow();
     await expect(createJob(client, { file: new Blob(['y']), fileName: 'standup 2.wav', pipeline: 'transcription' }, { uploadId: 'u2' })).rejects.toThrow();
     await client.request({ method: 'GET', path: '/v1/account' }, z.object({}));
