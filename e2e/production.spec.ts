@@ -88,9 +88,11 @@ test('a batch through a rate-limit storm and a maintenance window: one job per f
     const refusals = log.filter((entry) => entry.status === 429);
     return refusals.length >= 2 && log.some((entry) => entry.status < 400 && entry.startedAt > (refusals[1]?.answeredAt ?? Infinity));
   });
-  // Then a maintenance window: every request answered 503 with a Retry-After. Long enough, with the headers hidden,
-  // to still be on when the console next sends something after the skipped minutes.
-  await setFaults(api, id, { maintenanceSeconds: headersExposed ? 4 : 120, maintenanceRetryAfter: 'seconds' });
+  // Then a maintenance window: every request answered 503 with a Retry-After. Longer than the usage gauges' refresh
+  // (10 s by default), so the console meets it even when every upload was accepted before it began (under load on CI,
+  // a 4 s window once fell between two refreshes and was never met); with the headers hidden, long enough to still be
+  // on when the console next sends something after the skipped minutes.
+  await setFaults(api, id, { maintenanceSeconds: headersExposed ? 12 : 120, maintenanceRetryAfter: 'seconds' });
   await until(page, api, id, !headersExposed, 'the maintenance window to be met', async () => (await requestLog(api, id)).some((entry) => entry.status === 503));
   await until(page, api, id, !headersExposed, 'every upload accepted', () => allAccepted(page, BATCH));
 
