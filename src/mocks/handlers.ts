@@ -24,7 +24,7 @@ async function readForm(request: Request): Promise<Map<string, SimFormValue> | n
   }
 }
 
-function toHttpResponse(response: SimResponse): Response {
+export function toHttpResponse(response: SimResponse): Response {
   if ('rawBody' in response) {
     return new HttpResponse(response.rawBody, { status: response.status, headers: { ...response.headers, 'Content-Type': response.contentType } });
   }
