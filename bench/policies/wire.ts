@@ -53,17 +53,23 @@ export function createWire(options: WireOptions): Wire {
   const { simulator } = options;
   const tally: WireTally = { bytesSent: 0, carried: 0 };
   let realWork = 0;
+  let uplinkFreeAt = 0;
   let serial: Promise<unknown> = Promise.resolve();
 
   async function send(request: WireRequest, signal?: AbortSignal | null): Promise<Response> {
     const receivedAt = Date.now();
     const file = request.form?.get('file');
     const bodyBytes = file && typeof file !== 'string' ? file.size : 0;
-    const travelMs = LATENCY_MS + Math.ceil((bodyBytes / WIRE_BYTES_PER_SECOND) * 1000);
+    // Bodies share the one uplink, first come first served: twenty uploads at once take as long as one after another.
+    const sendingFrom = bodyBytes > 0 ? Math.max(receivedAt, uplinkFreeAt) : receivedAt;
+    const sentAt = sendingFrom + Math.ceil((bodyBytes / WIRE_BYTES_PER_SECOND) * 1000);
+    if (bodyBytes > 0) uplinkFreeAt = sentAt;
     try {
-      await abortableDelay(travelMs, signal);
+      await abortableDelay(sentAt - receivedAt + LATENCY_MS, signal);
     } catch (error) {
-      tally.bytesSent += Math.round(bodyBytes * Math.min(1, (Date.now() - receivedAt) / travelMs));
+      const now = Date.now();
+      tally.bytesSent += Math.round(bodyBytes * Math.min(1, Math.max(0, (now - sendingFrom) / Math.max(1, sentAt - sendingFrom))));
+      if (uplinkFreeAt === sentAt) uplinkFreeAt = Math.max(now, sendingFrom);
       throw error;
     }
     tally.bytesSent += bodyBytes;

@@ -306,10 +306,13 @@ export class NovaPulseSimulator {
   private readonly random: RandomSource;
   private requestCounter = 0;
   private accountCounter = 0;
+  private readonly logLimit: number;
 
-  constructor(options: { clock?: Clock; random?: RandomSource } = {}) {
+  /** `logLimit`: requests kept per account (the newest); a benchmark that counts every request raises it. */
+  constructor(options: { clock?: Clock; random?: RandomSource; logLimit?: number } = {}) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;
+    this.logLimit = options.logLimit ?? LOG_LIMIT;
   }
 
   /* ----------------------------------------------------------- accounts */
@@ -615,7 +618,7 @@ export class NovaPulseSimulator {
         query: request.query?.toString() ?? '',
         origin: request.origin ?? null,
       });
-      if (account.log.length > LOG_LIMIT) account.log.splice(0, account.log.length - LOG_LIMIT);
+      if (account.log.length > this.logLimit) account.log.splice(0, account.log.length - this.logLimit);
       return account.faults.headersHidden ? { ...response, headers: onlySafelisted(response.headers) } : response;
     };
 
