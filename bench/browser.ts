@@ -248,6 +248,9 @@ interface LoadSample {
   heading_paint_ms: number | null;
   /** A fixed loop run after the load: its time shows the throttle held across the navigation. */
   workload_ms: number;
+  /** Scripts (and workers' scripts) whose fetch began before the control was visible, and their decoded size. */
+  scripts_before_control: number;
+  script_kb_before_control: number;
 }
 
 async function coldLoad(browser: Browser, url: string, target: 'key-dialog' | 'heading', cpuRate: number): Promise<LoadSample> {
@@ -277,6 +280,12 @@ async function coldLoad(browser: Browser, url: string, target: 'key-dialog' | 'h
         control_in_dom_ms: marks.controlInDomAt!,
         heading_paint_ms: marks.headingPaintAt,
         workload_ms: workload,
+        ...(() => {
+          const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+            (entry) => entry.startTime < marks.controlInDomAt! && (entry.initiatorType === 'script' || entry.initiatorType === 'other' || entry.initiatorType === 'link') && /\.m?js(\?|$)/.test(entry.name),
+          );
+          return { scripts_before_control: scripts.length, script_kb_before_control: scripts.reduce((sum, entry) => sum + entry.decodedBodySize, 0) / 1000 };
+        })(),
       };
     });
   } finally {
@@ -568,6 +577,8 @@ try {
     control_in_dom_ms: round(median(samples.map((sample) => sample.control_in_dom_ms))),
     heading_paint_ms: samples.every((sample) => sample.heading_paint_ms !== null) ? round(median(samples.map((sample) => sample.heading_paint_ms!))) : null,
     workload_ms: round(median(samples.map((sample) => sample.workload_ms)), 1),
+    scripts_before_control: median(samples.map((sample) => sample.scripts_before_control)),
+    script_kb_before_control: round(median(samples.map((sample) => sample.script_kb_before_control)), 1),
   });
   const load = Object.fromEntries(Object.entries(loads).map(([name, samples]) => [name, { ...loadSummary(samples), samples }])) as Record<
     string,
@@ -615,6 +626,16 @@ try {
     polling_reduction: ratio(polling.one_per_job_per_second_per_minute, Math.max(1, polling.console_requests_per_minute)),
     throttle_check_4x_over_1x: ratio(load.bare_4x!.workload_ms, load.bare_1x!.workload_ms),
   };
+  // Each run measures both sides back to back: the median of the per-run ratios cancels drift in the machine's load.
+  const paired = (a: number[], b: number[]) => round(median(a.map((value, index) => value / b[index]!)), 2);
+  const paired_ratio_medians = {
+    fcp_1x: paired(loads.console_1x!.map((sample) => sample.fcp_ms), loads.bare_1x!.map((sample) => sample.fcp_ms)),
+    key_dialog_to_bare_heading_1x: paired(loads.console_1x!.map((sample) => sample.control_ms), loads.bare_1x!.map((sample) => sample.control_ms)),
+    fcp_4x: paired(loads.console_4x!.map((sample) => sample.fcp_ms), loads.bare_4x!.map((sample) => sample.fcp_ms)),
+    key_dialog_to_bare_heading_4x: paired(loads.console_4x!.map((sample) => sample.control_ms), loads.bare_4x!.map((sample) => sample.control_ms)),
+    hasher_speed_to_digest: paired(hashes.console.map((sample) => sample.mb_per_s), hashes.digest.map((sample) => sample.mb_per_s)),
+    upload_time_to_curl: paired(uploads.console.map((sample) => sample.ms), uploads.curl.map((sample) => sample.ms)),
+  };
   const acceptance = [
     { criterion: 'FCP within 1.2x of the bare page (CPU 1x, medians)', value: ratios.fcp_1x, threshold: '<= 1.2', pass: ratios.fcp_1x <= 1.2 },
     {
@@ -657,6 +678,7 @@ try {
       polling: `Jobs page idle for ${POLL_SECONDS} s after 5 s of settling, requests counted from the simulator's log; the baseline is computed (20 jobs x 60 s)`,
     },
     ratios,
+    paired_ratio_medians,
     acceptance,
     cold_load: load,
     hashing,
@@ -668,7 +690,7 @@ try {
 
   const row = (cells: (string | number | null)[], widths: number[]) =>
     cells.map((cell, index) => (index === 0 ? String(cell ?? '').padEnd(widths[0]!) : String(cell ?? '–').padStart(widths[index]!))).join('  ');
-  const widths = [34, 12, 12, 7];
+  const widths = [38, 12, 12, 7];
   console.log(`\nMedians of ${RUNS} interleaved runs on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GB), Chromium ${browser.version()}, Node ${process.version}`);
   console.log(`Load average ${machine.load_average_before.join(' ')} before, ${machine.load_average_after.join(' ')} after (a shared machine: rerun before trusting a figure).\n`);
   console.log(row(['', 'console', 'floor', 'ratio'], widths));
@@ -676,6 +698,7 @@ try {
   console.log(row(['cold load, CPU 1x: control (ms)', load.console_1x!.control_ms, load.bare_1x!.control_ms, ratios.key_dialog_to_bare_heading_1x], widths));
   console.log(row(['cold load, CPU 4x: FCP (ms)', load.console_4x!.fcp_ms, load.bare_4x!.fcp_ms, ratios.fcp_4x], widths));
   console.log(row(['cold load, CPU 4x: control (ms)', load.console_4x!.control_ms, load.bare_4x!.control_ms, ratios.key_dialog_to_bare_heading_4x], widths));
+  console.log(row(['cold load: scripts before control (KB)', load.console_1x!.script_kb_before_control, load.bare_1x!.script_kb_before_control, null], widths));
   console.log(row(['hashing 200 MB (MB/s)', hashing.console_hasher.mb_per_s, hashing.one_shot_digest.mb_per_s, ratios.hasher_speed_to_digest], widths));
   console.log(row(['  longest main-thread task (ms)', hashing.console_hasher.longest_task_ms, hashing.one_shot_digest.longest_task_ms, null], widths));
   console.log(row(['  the same, longest in any run', hashing.console_hasher.longest_task_ms_max, hashing.one_shot_digest.longest_task_ms_max, null], widths));
@@ -685,7 +708,11 @@ try {
   console.log(row(['  click to the request (ms)', upload.console.request_arrived_ms, null, null], widths));
   console.log(row(['  request to answer (ms)', upload.console.server_span_ms, upload.curl.server_span_ms, ratio(upload.console.server_span_ms, upload.curl.server_span_ms)], widths));
   console.log(row(['  answer to "Accepted" (ms)', upload.console.after_answer_ms, null, null], widths));
+  console.log(row(['  longest main-thread task (ms)', upload.console.longest_task_ms, null, null], widths));
   console.log(row(['requests a minute, 20 active jobs', polling.console_requests_per_minute, polling.one_per_job_per_second_per_minute, ratios.polling_reduction], widths));
+  console.log(
+    `Medians of the per-run ratios: FCP ${paired_ratio_medians.fcp_1x} (4x: ${paired_ratio_medians.fcp_4x}), control ${paired_ratio_medians.key_dialog_to_bare_heading_1x} (4x: ${paired_ratio_medians.key_dialog_to_bare_heading_4x}), hashing ${paired_ratio_medians.hasher_speed_to_digest}, upload ${paired_ratio_medians.upload_time_to_curl}.`,
+  );
   console.log('\nFloors: the bare React page; crypto.subtle.digest on the page; curl; one request per job per second (computed).');
   const workers = hashing.worker_files;
   console.log(`Hash page's worker ${workers.hash_page.join(', ') || 'none'}: ${workers.identical ? "the console's very file" : `NOT the console's (${workers.console.join(', ') || 'none'})`}.`);
