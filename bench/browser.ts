@@ -692,7 +692,9 @@ try {
     cells.map((cell, index) => (index === 0 ? String(cell ?? '').padEnd(widths[0]!) : String(cell ?? '–').padStart(widths[index]!))).join('  ');
   const widths = [38, 12, 12, 7];
   console.log(`\nMedians of ${RUNS} interleaved runs on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GB), Chromium ${browser.version()}, Node ${process.version}`);
-  console.log(`Load average ${machine.load_average_before.join(' ')} before, ${machine.load_average_after.join(' ')} after (a shared machine: rerun before trusting a figure).\n`);
+  console.log(`Load average ${machine.load_average_before.join(' ')} before, ${machine.load_average_after.join(' ')} after.`);
+  if (Math.max(loadAverageBefore[0]!, os.loadavg()[0]!) > machine.cores) console.log('The machine was busy (load average above its cores): rerun on a quiet one before trusting a figure.');
+  console.log('');
   console.log(row(['', 'console', 'floor', 'ratio'], widths));
   console.log(row(['cold load, CPU 1x: FCP (ms)', load.console_1x!.fcp_ms, load.bare_1x!.fcp_ms, ratios.fcp_1x], widths));
   console.log(row(['cold load, CPU 1x: control (ms)', load.console_1x!.control_ms, load.bare_1x!.control_ms, ratios.key_dialog_to_bare_heading_1x], widths));
