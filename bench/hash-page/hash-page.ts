@@ -1,0 +1,56 @@
+// The hashing page of bench/browser.ts: the console's own hasher (createFileHasher with its defaults, as
+// src/app/console-services.ts makes it: the Web Worker) beside a one-shot crypto.subtle.digest, on the file picked in
+// this page's input (a disk-backed File, as a person's pick is).
+import { createFileHasher } from '../../src/features/upload/hash-file';
+
+interface HashingFigures {
+  sha256: string;
+  ms: number;
+  /** Main-thread tasks over 50 ms (the Long Tasks API reports no shorter ones) while hashing. */
+  longTasksMs: number[];
+  /** This page's JavaScript heap before and after (performance.memory; precise with --enable-precise-memory-info). */
+  heapBefore: number | null;
+  heapAfter: number | null;
+}
+
+declare global {
+  interface Window {
+    benchHashing: { console: () => Promise<HashingFigures>; digest: () => Promise<HashingFigures> };
+  }
+}
+
+const longTasks: PerformanceEntry[] = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+const hashFile = createFileHasher();
+// The console warms its hasher ahead of the first file (the worker's script and WebAssembly); so does this page.
+hashFile.warm?.();
+
+const heap = () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+
+function pickedFile(): File {
+  const file = document.querySelector('input')?.files?.[0];
+  if (!file) throw new Error('no file picked');
+  return file;
+}
+
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+async function measure(hash: (file: File) => Promise<string>): Promise<HashingFigures> {
+  const file = pickedFile();
+  const heapBefore = heap();
+  const started = performance.now();
+  const sha256 = await hash(file);
+  const ms = performance.now() - started;
+  const heapAfter = heap();
+  // Long-task entries arrive after the task: give the observer a moment.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const during = longTasks.filter((task) => task.startTime + task.duration >= started && task.startTime <= started + ms);
+  return { sha256, ms, longTasksMs: during.map((task) => task.duration), heapBefore, heapAfter };
+}
+
+window.benchHashing = {
+  console: () => measure((file) => hashFile(file, () => undefined)),
+  digest: () => measure(async (file) => hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()))),
+};
+document.body.dataset.ready = 'true';
