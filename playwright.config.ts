@@ -22,6 +22,8 @@ export interface DeployedOptions {
   apiURL: string;
   /** Whether the API sends Access-Control-Expose-Headers. */
   headersExposed: boolean;
+  /** The folder the console is served from (its build, configured), read by the first-screen spec. */
+  distDir: string;
 }
 // `npm test` has just built this tree's production console into dist/ (and checked it): it says so here, and that
 // very build is what the production projects configure and serve. Run alone, the suite builds its own.
@@ -54,18 +56,19 @@ export default defineConfig<DeployedOptions>({
     },
   },
   projects: [
-    { name: 'demo over HTTP', testIgnore: /(service-worker|production|reverse-proxy)\.spec\.ts/ },
+    { name: 'demo over HTTP', testIgnore: /(service-worker|production|reverse-proxy|first-screen)\.spec\.ts/ },
     // The static demo build: a plain file server, the simulator in a service worker.
     { name: 'static demo', testMatch: /service-worker\.spec\.ts/, use: { baseURL: `http://localhost:${STATIC_PORT}`, serviceWorkers: 'allow' } },
     {
       name: 'production, API on another origin',
-      testMatch: /production\.spec\.ts/,
-      use: { baseURL: `http://localhost:${CONSOLE_EXPOSED_PORT}`, apiURL: `http://localhost:${API_EXPOSED_PORT}`, headersExposed: true },
+      // The first screen (static shell, what a cold load fetches before idle) is the production build's: checked once.
+      testMatch: /(production|first-screen)\.spec\.ts/,
+      use: { baseURL: `http://localhost:${CONSOLE_EXPOSED_PORT}`, apiURL: `http://localhost:${API_EXPOSED_PORT}`, headersExposed: true, distDir: 'dist-production-exposed' },
     },
     {
       name: 'production, API hiding its headers',
       testMatch: /production\.spec\.ts/,
-      use: { baseURL: `http://localhost:${CONSOLE_HIDDEN_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false },
+      use: { baseURL: `http://localhost:${CONSOLE_HIDDEN_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false, distDir: 'dist-production-hidden' },
     },
     ...(NGINX_PRESENT
       ? [
@@ -73,7 +76,7 @@ export default defineConfig<DeployedOptions>({
             name: 'production behind a reverse proxy (nginx)',
             testMatch: /reverse-proxy\.spec\.ts/,
             // The proxy forwards /v1/ to the API that exposes no header to another origin.
-            use: { baseURL: `http://localhost:${PROXIED_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false },
+            use: { baseURL: `http://localhost:${PROXIED_PORT}`, apiURL: `http://localhost:${API_HIDDEN_PORT}`, headersExposed: false, distDir: 'dist-production-proxied' },
           },
         ]
       : []),

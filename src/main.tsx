@@ -6,6 +6,7 @@ import type { AppConfig } from './config/env';
 import { parseConfig } from './config/env';
 import { loadDeploymentConfig } from './config/deployment-config';
 import { applyThemeTo } from './features/settings/theme';
+import { removeShellWhenAppShows } from './lib/boot-shell';
 import './index.css';
 
 // Asked for first, so the small file arrives while the rest of the start runs. Beside index.html: the app's base,
@@ -34,6 +35,7 @@ async function startDemoBackend(config: AppConfig): Promise<void> {
 async function boot() {
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
+  removeShellWhenAppShows(root, document.getElementById('boot-shell'));
   const loaded = await deployment;
   if (loaded.kind === 'invalid') {
     createRoot(root).render(<ConfigErrorScreen problem={loaded.problem} />);

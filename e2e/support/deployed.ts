@@ -5,6 +5,7 @@ import type { DeployedOptions } from '../../playwright.config';
 export const test = base.extend<DeployedOptions & { api: APIRequestContext }>({
   apiURL: ['', { option: true }],
   headersExposed: [true, { option: true }],
+  distDir: ['', { option: true }],
   // The test's own requests carry no Origin: they need no CORS.
   api: async ({ playwright, apiURL }, use) => {
     const api = await playwright.request.newContext({ baseURL: apiURL });

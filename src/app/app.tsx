@@ -13,6 +13,7 @@ import { keyStore } from '../features/auth/key-store';
 import { JobPollerProvider } from '../features/jobs/job-poller-context';
 import { useApiBaseOverride } from '../features/settings/settings-store';
 import { UploadProvider } from '../features/upload/upload-context';
+import { firstScreenIdle } from '../lib/first-screen-idle';
 import { blobStore, createUploadQueueStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
 import { AppConfigContext } from './app-config';
 import { type ConsoleServices, startConsoleServices } from './console-services';
@@ -44,15 +45,19 @@ export function App({ config, router: givenRouter, queue: givenQueue }: AppProps
   const [services, setServices] = useState<ConsoleServices | null>(null);
 
   // The request log outlives a reload of the tab (history only: the gauge and the pacing start afresh). Loaded after
-  // the first screen, as nothing on it needs the earlier page's requests: the first page's JavaScript stays in budget.
+  // the first screen, once the page is idle, as nothing on it needs the earlier page's requests (the earlier ones are
+  // put before this page's whenever they come): the first page's JavaScript stays in budget.
   useEffect(() => {
     let stop: (() => void) | null = null;
     let stopped = false;
-    void import('../api/exchange-log-storage').then((storage) => {
-      if (!stopped) stop = storage.keepExchangeLogInTab(exchanges);
+    const cancel = firstScreenIdle.afterIdle(() => {
+      void import('../api/exchange-log-storage').then((storage) => {
+        if (!stopped) stop = storage.keepExchangeLogInTab(exchanges);
+      });
     });
     return () => {
       stopped = true;
+      cancel();
       stop?.();
     };
   }, [exchanges]);

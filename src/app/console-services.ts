@@ -7,6 +7,7 @@ import { type ExchangeLog, rateWindowReader } from '../api/exchange-log';
 import { dataKinds, queryKeys } from '../api/query-keys';
 import type { Job } from '../api/schemas';
 import { createJobPoller } from '../features/jobs/job-poller';
+import { firstScreenIdle } from '../lib/first-screen-idle';
 import { createFileHasher } from '../features/upload/hash-file';
 import { blobStore, type UploadQueueStore } from '../features/upload/upload-queue-store';
 import { createUploadRunner } from '../features/upload/upload-runner';
@@ -18,8 +19,16 @@ import { createAccountReads } from './account-reads';
  * poller and the upload runner, which keeps the slot accounts itself.
  * Features never import each other; this is where they meet.
  */
-export function startConsoleServices(deps: { client: ApiClient; queryClient: QueryClient; exchanges: ExchangeLog; queue: UploadQueueStore }) {
+export function startConsoleServices(deps: {
+  client: ApiClient;
+  queryClient: QueryClient;
+  exchanges: ExchangeLog;
+  queue: UploadQueueStore;
+  /** Runs work the first screen does not need once it is shown and the page is idle; returns a cancel. */
+  afterFirstScreen?: (task: () => void) => () => void;
+}) {
   const { client, queryClient, exchanges, queue } = deps;
+  const afterFirstScreen = deps.afterFirstScreen ?? firstScreenIdle.afterIdle;
   const rateWindow = rateWindowReader(exchanges, client.pacer);
   const accountReads = createAccountReads({
     read: () => queryClient.invalidateQueries({ queryKey: queryKeys.account() }),
@@ -84,8 +93,9 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
   };
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
 
-  // What hashing needs is fetched while the page is surely online, not at the first file (which may come offline).
-  const warmHasher = setTimeout(() => hashFile.warm?.(), 0);
+  // What hashing needs is fetched while the page is surely online, not at the first file (which may come offline),
+  // and after the first screen, which does not need it.
+  const cancelWarmHasher = afterFirstScreen(() => hashFile.warm?.());
   const stopPoller = poller.start();
   const stopRunner = runner.start();
   trackAcceptedJobs();
@@ -99,7 +109,7 @@ export function startConsoleServices(deps: { client: ApiClient; queryClient: Que
       runner.pump();
     },
     stop() {
-      clearTimeout(warmHasher);
+      cancelWarmHasher();
       accountReads.stop();
       stopPoller();
       stopRunner();

@@ -17,6 +17,7 @@ import { RequestLogButton } from '../features/request-log/request-log-button';
 import { useRefreshSeconds } from '../features/settings/settings-store';
 import { ThemeSwitch } from '../features/settings/theme-switch';
 import { QueueRestoreNotice } from '../features/upload/queue-restore-notice';
+import { firstScreenIdle } from '../lib/first-screen-idle';
 import { useAppConfig } from './app-config';
 import { GateBanner } from './gate-banner';
 import { LiveStrip } from './live-strip';
@@ -158,6 +159,8 @@ export function Layout() {
   const refreshSeconds = useRefreshSeconds();
   // The Overview shows the same gauges in full.
   const onOverview = useRouterState({ select: (state) => state.location.pathname === '/' });
+  // The header, the page and the key dialog are drawn: what waits for the first screen may follow once the page is idle.
+  useEffect(() => firstScreenIdle.firstScreenShown(), []);
   return (
     <ScreenRefreshProvider intervalMs={refreshSeconds > 0 ? refreshSeconds * 1000 : false}>
       <AccountRefresh enabled={key !== null} />

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { firstScreenIdle } from '../../lib/first-screen-idle';
 import type { UploadQueueStore } from './upload-queue-store';
 import type { UploadRunner } from './upload-runner';
 
@@ -12,16 +13,19 @@ const UploadContext = createContext<UploadContextValue | null>(null);
 
 export function UploadProvider({ value, children }: { value: UploadContextValue; children: ReactNode }) {
   // The ledger learns the job each re-run became from the queue, on every page, before the queue item can be cleared.
-  // Loaded after the first screen (it reads the whole queue when it starts, so nothing earlier is missed): the first
-  // page's JavaScript stays within its budget.
+  // Loaded after the first screen, once the page is idle (it reads the whole queue when it starts, so nothing earlier
+  // is missed): the first page's JavaScript stays within its budget.
   useEffect(() => {
     let stop: (() => void) | undefined;
     let stopped = false;
-    void import('./rerun-ledger').then(({ watchRerunLedger }) => {
-      if (!stopped) stop = watchRerunLedger(value.store);
+    const cancel = firstScreenIdle.afterIdle(() => {
+      void import('./rerun-ledger').then(({ watchRerunLedger }) => {
+        if (!stopped) stop = watchRerunLedger(value.store);
+      });
     });
     return () => {
       stopped = true;
+      cancel();
       stop?.();
     };
   }, [value.store]);
