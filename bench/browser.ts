@@ -196,6 +196,9 @@ async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; p
 interface LoadMarks {
   controlInDomAt: number | null;
   controlFrameAt: number | null;
+  /** The real key field can take typing: visible, not disabled, not inside the inert static shell. */
+  usableInDomAt: number | null;
+  usableFrameAt: number | null;
   headingPaintAt: number | null;
 }
 
@@ -207,7 +210,7 @@ interface LoadMarks {
  * the browser reports when its text was painted.
  */
 function observeLoad(target: 'key-dialog' | 'heading') {
-  const marks: LoadMarks = { controlInDomAt: null, controlFrameAt: null, headingPaintAt: null };
+  const marks: LoadMarks = { controlInDomAt: null, controlFrameAt: null, usableInDomAt: null, usableFrameAt: null, headingPaintAt: null };
   (window as unknown as { __benchLoad: LoadMarks }).__benchLoad = marks;
   const visible = (element: Element | undefined) =>
     !!element && element.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && element.getBoundingClientRect().width > 0;
@@ -216,22 +219,40 @@ function observeLoad(target: 'key-dialog' | 'heading') {
     [...document.querySelectorAll('input')].find(
       (input) => input.getAttribute('aria-label') === 'API key' || [...(input.labels ?? [])].some((label) => label.textContent?.trim() === 'API key'),
     );
+  const usable = () =>
+    target === 'heading'
+      ? visible(heading())
+      : [...document.querySelectorAll('input')].some(
+          (input) =>
+            !input.disabled &&
+            !input.closest('[inert], [aria-hidden="true"]') &&
+            visible(input) &&
+            (input.getAttribute('aria-label') === 'API key' || [...(input.labels ?? [])].some((label) => label.textContent?.trim() === 'API key')),
+        );
   const check = () => {
-    if (marks.controlInDomAt !== null) return;
-    const found = heading();
-    if (found && !found.hasAttribute('elementtiming')) found.setAttribute('elementtiming', 'bench-heading');
-    if (!visible(found) || (target === 'key-dialog' && !visible(keyInput()))) return;
-    marks.controlInDomAt = performance.now();
-    requestAnimationFrame(() => {
-      marks.controlFrameAt = performance.now();
-    });
-    mutations.disconnect();
+    if (marks.controlInDomAt === null) {
+      const found = heading();
+      if (found && !found.hasAttribute('elementtiming')) found.setAttribute('elementtiming', 'bench-heading');
+      if (visible(found) && (target === 'heading' || visible(keyInput()))) {
+        marks.controlInDomAt = performance.now();
+        requestAnimationFrame(() => {
+          marks.controlFrameAt = performance.now();
+        });
+      }
+    }
+    if (marks.usableInDomAt === null && usable()) {
+      marks.usableInDomAt = performance.now();
+      requestAnimationFrame(() => {
+        marks.usableFrameAt = performance.now();
+      });
+    }
+    if (marks.controlInDomAt !== null && marks.usableInDomAt !== null) mutations.disconnect();
   };
   const mutations = new MutationObserver(check);
   mutations.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
   const poll = () => {
     check();
-    if (marks.controlInDomAt === null) requestAnimationFrame(poll);
+    if (marks.controlInDomAt === null || marks.usableInDomAt === null) requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
   new PerformanceObserver((list) => {
@@ -245,6 +266,8 @@ interface LoadSample {
   fcp_ms: number;
   control_ms: number;
   control_in_dom_ms: number;
+  /** The first frame after the real key field could take typing (the bare page: its heading). */
+  usable_ms: number;
   heading_paint_ms: number | null;
   /** A fixed loop run after the load: its time shows the throttle held across the navigation. */
   workload_ms: number;
@@ -262,7 +285,7 @@ async function coldLoad(browser: Browser, url: string, target: 'key-dialog' | 'h
     await page.addInitScript(observeLoad, target);
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(
-      () => (window as unknown as { __benchLoad: LoadMarks }).__benchLoad?.controlFrameAt != null && performance.getEntriesByName('first-contentful-paint').length > 0,
+      () => (window as unknown as { __benchLoad: LoadMarks }).__benchLoad?.controlFrameAt != null && (window as unknown as { __benchLoad: LoadMarks }).__benchLoad?.usableFrameAt != null && performance.getEntriesByName('first-contentful-paint').length > 0,
       undefined,
       { polling: 100, timeout: 60_000 },
     );
@@ -282,6 +305,7 @@ async function coldLoad(browser: Browser, url: string, target: 'key-dialog' | 'h
         fcp_ms: performance.getEntriesByName('first-contentful-paint')[0]!.startTime,
         control_ms: marks.controlFrameAt!,
         control_in_dom_ms: marks.controlInDomAt!,
+        usable_ms: marks.usableFrameAt!,
         heading_paint_ms: marks.headingPaintAt,
         workload_ms: workload,
         scripts_before_control: scripts.length,
@@ -575,6 +599,7 @@ try {
     fcp_ms: round(median(samples.map((sample) => sample.fcp_ms))),
     control_ms: round(median(samples.map((sample) => sample.control_ms))),
     control_in_dom_ms: round(median(samples.map((sample) => sample.control_in_dom_ms))),
+    usable_ms: round(median(samples.map((sample) => sample.usable_ms))),
     heading_paint_ms: samples.every((sample) => sample.heading_paint_ms !== null) ? round(median(samples.map((sample) => sample.heading_paint_ms!))) : null,
     workload_ms: round(median(samples.map((sample) => sample.workload_ms)), 1),
     scripts_before_control: median(samples.map((sample) => sample.scripts_before_control)),
@@ -621,6 +646,8 @@ try {
     fcp_4x: ratio(load.console_4x!.fcp_ms, load.bare_4x!.fcp_ms),
     key_dialog_to_bare_heading_1x: ratio(load.console_1x!.control_ms, load.bare_1x!.control_ms),
     key_dialog_to_bare_heading_4x: ratio(load.console_4x!.control_ms, load.bare_4x!.control_ms),
+    key_field_usable_to_bare_heading_1x: ratio(load.console_1x!.usable_ms, load.bare_1x!.usable_ms),
+    key_field_usable_to_bare_heading_4x: ratio(load.console_4x!.usable_ms, load.bare_4x!.usable_ms),
     hasher_speed_to_digest: ratio(hashing.console_hasher.mb_per_s, hashing.one_shot_digest.mb_per_s),
     upload_time_to_curl: ratio(upload.console.ms, upload.curl.ms),
     polling_reduction: ratio(polling.one_per_job_per_second_per_minute, Math.max(1, polling.console_requests_per_minute)),
@@ -643,6 +670,12 @@ try {
       value: ratios.key_dialog_to_bare_heading_1x,
       threshold: '<= 1.5',
       pass: ratios.key_dialog_to_bare_heading_1x <= 1.5,
+    },
+    {
+      criterion: "The same for the real key field, usable (not the static shell's inert copy): within 1.5x of the bare page's heading",
+      value: ratios.key_field_usable_to_bare_heading_1x,
+      threshold: '<= 1.5',
+      pass: ratios.key_field_usable_to_bare_heading_1x <= 1.5,
     },
     { criterion: 'Hashing at 0.9x or more of the one-shot digest (MB/s, medians)', value: ratios.hasher_speed_to_digest, threshold: '>= 0.9', pass: ratios.hasher_speed_to_digest >= 0.9 },
     {
@@ -690,16 +723,18 @@ try {
 
   const row = (cells: (string | number | null)[], widths: number[]) =>
     cells.map((cell, index) => (index === 0 ? String(cell ?? '').padEnd(widths[0]!) : String(cell ?? '–').padStart(widths[index]!))).join('  ');
-  const widths = [38, 12, 12, 7];
+  const widths = [42, 12, 12, 7];
   console.log(`\nMedians of ${RUNS} interleaved runs on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GB), Chromium ${browser.version()}, Node ${process.version}`);
   console.log(`Load average ${machine.load_average_before.join(' ')} before, ${machine.load_average_after.join(' ')} after.`);
   if (Math.max(loadAverageBefore[0]!, os.loadavg()[0]!) > machine.cores) console.log('The machine was busy (load average above its cores): rerun on a quiet one before trusting a figure.');
   console.log('');
   console.log(row(['', 'console', 'floor', 'ratio'], widths));
   console.log(row(['cold load, CPU 1x: FCP (ms)', load.console_1x!.fcp_ms, load.bare_1x!.fcp_ms, ratios.fcp_1x], widths));
-  console.log(row(['cold load, CPU 1x: control (ms)', load.console_1x!.control_ms, load.bare_1x!.control_ms, ratios.key_dialog_to_bare_heading_1x], widths));
+  console.log(row(['cold load, CPU 1x: key dialog drawn (ms)', load.console_1x!.control_ms, load.bare_1x!.control_ms, ratios.key_dialog_to_bare_heading_1x], widths));
+  console.log(row(['cold load, CPU 1x: key field usable (ms)', load.console_1x!.usable_ms, load.bare_1x!.usable_ms, ratios.key_field_usable_to_bare_heading_1x], widths));
   console.log(row(['cold load, CPU 4x: FCP (ms)', load.console_4x!.fcp_ms, load.bare_4x!.fcp_ms, ratios.fcp_4x], widths));
-  console.log(row(['cold load, CPU 4x: control (ms)', load.console_4x!.control_ms, load.bare_4x!.control_ms, ratios.key_dialog_to_bare_heading_4x], widths));
+  console.log(row(['cold load, CPU 4x: key dialog drawn (ms)', load.console_4x!.control_ms, load.bare_4x!.control_ms, ratios.key_dialog_to_bare_heading_4x], widths));
+  console.log(row(['cold load, CPU 4x: key field usable (ms)', load.console_4x!.usable_ms, load.bare_4x!.usable_ms, ratios.key_field_usable_to_bare_heading_4x], widths));
   console.log(row(['cold load: scripts before control (KB)', load.console_1x!.script_kb_before_control, load.bare_1x!.script_kb_before_control, null], widths));
   console.log(row(['hashing 200 MB (MB/s)', hashing.console_hasher.mb_per_s, hashing.one_shot_digest.mb_per_s, ratios.hasher_speed_to_digest], widths));
   console.log(row(['  longest main-thread task (ms)', hashing.console_hasher.longest_task_ms, hashing.one_shot_digest.longest_task_ms, null], widths));
