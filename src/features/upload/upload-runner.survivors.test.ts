@@ -921,6 +921,28 @@ describe('sending while hashing (issue 16)', () => {
     expect(r.jobs()).toHaveLength(1);
   });
 
+  it('the hasher takes an upload under way before files that wait for their hash: its hash may stop the send', async () => {
+    const sizes: number[] = [];
+    const hasher = heldHasher();
+    const r = use({
+      hashFile: (blob, onProgress) => {
+        sizes.push(blob.size);
+        return hasher.hashFile(blob, onProgress);
+      },
+    });
+    r.holdRequests((method) => (method === 'POST' ? new Promise<void>(() => undefined) : null));
+    r.start();
+    // Two of one size wait for their hashes; the third, longer, goes at once.
+    const waiting = [queueUnhashed(r, 'pair-1'), queueUnhashed(r, 'pair-2')];
+    const going = queueUnhashed(r, 'goes-first');
+    await until(() => r.item(going).state === 'uploading', 2_000);
+    expect(sizes).toEqual([r.item(waiting[0]!).size]);
+    hasher.calls[0]!.release();
+    await advance(0);
+    expect(sizes).toEqual([r.item(waiting[0]!).size, r.item(going).size]);
+    expect(r.item(waiting[1]!).state).toBe('hashing');
+  });
+
   it('a file already sent whose hash fails is accepted all the same (the server judges duplicates), and not hashed again', async () => {
     let calls = 0;
     const crash = latch();
