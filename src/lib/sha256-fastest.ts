@@ -17,7 +17,7 @@ const SHARE_OF_DEVICE_MEMORY_PER_COPY = 1 / 16;
 export type HashPath = 'one-shot' | 'stream';
 
 export interface HashPlatform {
-  /** `navigator.deviceMemory`: gigabytes, rounded down to a power of two and capped (8 in Chromium); absent elsewhere. */
+  /** `navigator.deviceMemory`: gigabytes, rounded down to a power of two and capped (Chromium); absent in Firefox and Safari. */
   deviceMemoryGb?: number;
   /** Whether `crypto.subtle` exists: only in secure contexts (HTTPS, localhost), so not for a console served over plain HTTP. */
   subtle: boolean;
