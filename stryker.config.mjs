@@ -30,8 +30,6 @@ export default {
     // The soak's own drivers (test:soak), not console code.
     '!src/**/*.soak.ts',
     '!src/**/*.d.ts',
-    // Runs only inside a Web Worker (`self.onmessage`); Node has none, so no test can load it.
-    '!src/features/upload/hash-worker.ts',
     // React hooks (the failure count's and the one re-run hook): they run only inside the App, and the App-level
     // integration tests that exercise them are not in the mutation run; the logic they call is mutated in its own modules.
     '!src/features/failed-jobs/use-failure-scan.ts',

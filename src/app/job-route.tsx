@@ -9,15 +9,17 @@ import { JobTimelineWithAttempts } from './job-timeline-with-attempts';
 
 /**
  * The bytes of a job's file for the job page's player: still in the queue's own store in the second after acceptance
- * (before the queue's save moves them), in the kept files after. The queue is asked first: the move keeps the bytes
- * before it removes them from the queue, so one of the two answers.
+ * (before the queue's save moves them, and until the upload's own hash is known when it was sent before it), in the
+ * kept files after. The queue is asked first: the move keeps the bytes before it removes them from the queue, so one of
+ * the two answers.
  */
 function useKeptAudioLoader() {
   const { store, blobs } = useUploads();
   return useCallback(
-    async (sha256: string): Promise<Blob | undefined> => {
+    async ({ sha256, jobId }: { sha256: string; jobId: string }): Promise<Blob | undefined> => {
       const sha = sha256.toLowerCase();
-      const queued = store.getState().items.find((item) => item.sha256?.toLowerCase() === sha);
+      const items = store.getState().items;
+      const queued = items.find((item) => item.sha256?.toLowerCase() === sha) ?? items.find((item) => item.jobId === jobId);
       return (queued ? await blobs.get(queued.id) : undefined) ?? (await keptFiles.get(sha))?.blob;
     },
     [store, blobs],

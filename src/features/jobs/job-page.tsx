@@ -215,7 +215,7 @@ export function JobPage({ renderActions, renderInsightsAction, renderTimeline, l
   // writes into this query's cache. A refetchInterval here polled the job a second time, outside the budget.
   const job = useQuery(jobQueryOptions(client, jobId));
   useTrackedJob(jobId, job.data?.status);
-  const keptAudio = useKeptAudioUrl(job.data?.file.sha256 ?? '', job.data ? loadKeptAudio : undefined);
+  const keptAudio = useKeptAudioUrl(job.data?.file.sha256 ?? '', job.data?.id ?? '', job.data ? loadKeptAudio : undefined);
   const [player, setPlayer] = useState<HTMLAudioElement | null>(null);
 
   if (job.data) {

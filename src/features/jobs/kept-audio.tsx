@@ -1,22 +1,25 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { Panel } from '../../components/panel';
 
-/** The bytes of a job's file where this browser kept them (by SHA-256), or undefined; the app passes the upload feature's store in. */
-export type LoadKeptAudio = (sha256: string) => Promise<Blob | undefined>;
+/**
+ * The bytes of a job's file where this browser kept them (by SHA-256, or as the upload that made the job), or
+ * undefined; the app passes the upload feature's store in.
+ */
+export type LoadKeptAudio = (file: { sha256: string; jobId: string }) => Promise<Blob | undefined>;
 
 type KeptAudio = { state: 'looking' } | { state: 'not kept' } | { state: 'unreadable' } | { state: 'kept'; url: string };
 
 const LOOKING: KeptAudio = { state: 'looking' };
 
-/** An object URL over the kept bytes of `sha256` while the page shows it, released when it goes (or the file changes). */
-export function useKeptAudioUrl(sha256: string, load: LoadKeptAudio | undefined): KeptAudio {
+/** An object URL over the kept bytes of job `jobId`'s file while the page shows it, released when it goes (or the file changes). */
+export function useKeptAudioUrl(sha256: string, jobId: string, load: LoadKeptAudio | undefined): KeptAudio {
   const [audio, setAudio] = useState<KeptAudio>(LOOKING);
   useEffect(() => {
     if (!load) return;
     let live = true;
     let url: string | null = null;
     setAudio(LOOKING);
-    load(sha256).then(
+    load({ sha256, jobId }).then(
       (blob) => {
         if (!live) return;
         if (!blob) {
@@ -34,7 +37,7 @@ export function useKeptAudioUrl(sha256: string, load: LoadKeptAudio | undefined)
       live = false;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [sha256, load]);
+  }, [sha256, jobId, load]);
   // Without a store to ask (the page used on its own), nothing is said either way.
   return load ? audio : LOOKING;
 }

@@ -55,6 +55,29 @@ export function sameBatchTwin(item: UploadItem, items: readonly UploadItem[]): U
   );
 }
 
+/**
+ * How many uploads of each size could be repeated by a file of that size: still going for their content, or accepted
+ * within the dedup window. Counted once per turn of the runner (see `maySendBeforeHash`).
+ */
+export function sizesInPlay(items: readonly UploadItem[], now: number, windowMs: number): ReadonlyMap<number, number> {
+  const counts = new Map<number, number>();
+  for (const item of items) {
+    if (GIVEN_UP.includes(item.state) || (item.state === 'accepted' && (item.acceptedAt === null || item.acceptedAt + windowMs <= now))) continue;
+    counts.set(item.size, (counts.get(item.size) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Whether `item` (queued, so counted in `sizes`) may be sent before its SHA-256 is known, hashing beside the send.
+ * Only a first attempt: looking up whether an earlier attempt landed needs the hash. And only when it is the one
+ * upload of its size in play: bytes of another size are other bytes, so the duplicate checks could not have held it
+ * back. A file of a size seen twice waits for its hash and is held or skipped before a byte is sent, as before.
+ */
+export function maySendBeforeHash(item: UploadItem, sizes: ReadonlyMap<number, number>): boolean {
+  return item.sha256 === null && !item.mayHaveReachedServer && (sizes.get(item.size) ?? 0) <= 1;
+}
+
 /** What `item` repeats, when it repeats another upload of the queue. */
 export function repeatOf(item: Pick<UploadItem, 'batchId'>, other: UploadItem): DuplicateOf {
   return { uploadId: other.id, fileName: other.fileName, jobId: other.jobId, sameBatch: item.batchId !== undefined && other.batchId === item.batchId };

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { sha256OfBlob } from '../../lib/sha256-stream';
+import { sha256Fastest } from '../../lib/sha256-fastest';
 
 interface HashRequest {
   id: number;
@@ -10,7 +10,8 @@ interface HashRequest {
 self.onmessage = async (event: MessageEvent<HashRequest>) => {
   const { id, blob } = event.data;
   try {
-    const sha256 = await sha256OfBlob(blob, (hashedBytes) => self.postMessage({ id, kind: 'progress', hashedBytes }));
+    const platform = { deviceMemoryGb: (self.navigator as { deviceMemory?: number } | undefined)?.deviceMemory, subtle: typeof crypto !== 'undefined' && crypto.subtle !== undefined };
+    const sha256 = await sha256Fastest(blob, (hashedBytes) => self.postMessage({ id, kind: 'progress', hashedBytes }), platform);
     self.postMessage({ id, kind: 'done', sha256 });
   } catch (error) {
     self.postMessage({ id, kind: 'error', message: error instanceof Error ? error.message : String(error) });

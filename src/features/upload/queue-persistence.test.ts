@@ -406,6 +406,25 @@ describe('upload queue persistence: the bytes', () => {
     expect([...held.keys()]).toEqual(['b']);
   });
 
+  it('an upload accepted before its hash came keeps its bytes queued until the hash comes, then they move under it', async () => {
+    const { blobs, held } = fakeBlobs({ a: 'audio-a' });
+    const { keptFiles, kept } = fakeKept();
+    const { events, persistence } = await setup(spyStorage().storage, { blobs, keptFiles });
+    events().uploadsQueued([upload('a')], 0);
+    events().uploadStarted('a', 1);
+    events().uploadAccepted('a', job('job_a'), 2, false);
+    await persistence.flush();
+    await settle();
+    // The hasher still needs them, and the kept files are found by hash.
+    expect([...held.keys()]).toEqual(['a']);
+    expect(kept).toEqual([]);
+    events().hashComputed('a', sha('a'));
+    await persistence.flush();
+    await settle();
+    expect(kept).toEqual([{ sha256: sha('a'), fileName: 'a.wav', jobId: 'job_a', text: 'audio-a' }]);
+    expect(held.size).toBe(0);
+  });
+
   it('removing an upload by hand deletes its queued bytes', async () => {
     const { blobs, held } = fakeBlobs({ a: 'audio-a', b: 'audio-b' });
     const { events } = await setup(spyStorage().storage, { blobs, keptFiles: fakeKept().keptFiles });

@@ -248,7 +248,8 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
 
   function moveToKept(item: UploadItem) {
     const { blobs, keptFiles } = options;
-    if (!blobs || !mayWrite()) return;
+    // Sent before its hash was known: its bytes stay for the hasher, and move when the hash comes.
+    if (!blobs || !mayWrite() || item.sha256 === null) return;
     void (async () => {
       const blob = await blobs.get(item.id);
       if (!blob) return;
@@ -271,7 +272,7 @@ export function persistUploadQueue(store: StoreApi<QueueStore>, options: Persist
       if (before?.item === item) return;
       const json = serializeItem(item);
       if (before?.json !== json) changed = true;
-      if (before && before.item.state !== 'accepted' && item.state === 'accepted') movesAwaitingWrite.set(item.id, item);
+      if (before && item.state === 'accepted' && (before.item.state !== 'accepted' || before.item.sha256 === null)) movesAwaitingWrite.set(item.id, item);
       seen.set(item.id, { item, json });
     });
     for (const id of seenOrder) {

@@ -6,11 +6,17 @@ import { retryDecision } from '../../errors/retry-decision';
 import { fullJitterDelay } from '../../lib/backoff';
 import type { Clock, RandomSource } from '../../lib/random';
 import { duplicateVerdict, landedJob, matchingJobs, notOwnedByOthers } from './duplicate-hold';
+import type { HashFile } from './hash-file';
 import type { SlotLedger } from './slot-ledger';
 import type { QueueEvents, UploadError, UploadItem } from './upload-queue-store';
 
 /** The abort reason when the runner itself stops: what it cut off goes back to the queue. */
 export const RUNNER_STOPPED = Symbol('upload runner stopped');
+/**
+ * The abort reason when an upload sent before its hash turns out, once hashed, to repeat one the queue would have
+ * held it for: it goes back to the queue, where the runner holds or skips it as it would have before sending.
+ */
+export const FOUND_DUPLICATE = Symbol('hash found a duplicate');
 /** Reading a file back from IndexedDB is tried this often before the upload is failed. */
 const FILE_READ_ATTEMPTS = 3;
 
@@ -40,6 +46,8 @@ export interface SendUploadDeps {
   events: () => QueueEvents;
   items: () => readonly UploadItem[];
   loadBlob: (id: string) => Promise<Blob | undefined>;
+  /** Hashes the bytes of a refused duplicate sent before its hash was known: which job it repeats is found by it. */
+  hashFile: HashFile;
   stallTimeoutMs?: number;
   onAccepted?: (jobId: string) => void;
   slots: SlotLedger;
@@ -67,10 +75,17 @@ export function createUploadSender(deps: SendUploadDeps) {
     deps.onAccepted?.(job.id);
   }
 
-  async function handleDuplicate(item: UploadItem, error: ApiError) {
+  async function handleDuplicate(unhashed: UploadItem, error: ApiError, blob: Blob | undefined) {
     const now = clock();
+    let item = unhashed;
     let jobs: Job[] = [];
     try {
+      if (!item.sha256 && blob) {
+        // The server answered before the queue's own hash came: this one is needed now.
+        const sha256 = await deps.hashFile(blob, () => undefined);
+        events().hashComputed(item.id, sha256);
+        item = { ...item, sha256 };
+      }
       jobs = await matchingJobs(client, item);
       // The job it repeats was made within the last minute, perhaps under another name: it is among the newest.
       if (jobs.length === 0) jobs = await matchingJobs(client, item, undefined, false);
@@ -107,7 +122,7 @@ export function createUploadSender(deps: SendUploadDeps) {
     events().retryScheduled(item.id, 'file_unreadable', now + 1_000 * 2 ** (failures - 1), { countsAsFailure: false, mayHaveReachedServer: false, error: uploadError });
   }
 
-  async function handleFailure(item: UploadItem, error: unknown) {
+  async function handleFailure(item: UploadItem, error: unknown, blob: Blob | undefined) {
     const now = clock();
     if (!(error instanceof ApiError)) {
       events().uploadFailed(item.id, toUploadError(error, now));
@@ -128,7 +143,7 @@ export function createUploadSender(deps: SendUploadDeps) {
         } else events().returnedToQueue(item.id, error.code);
         return;
       case 'adopt-or-wait-window':
-        await handleDuplicate(item, error);
+        await handleDuplicate(item, error, blob);
         return;
       case 'retry-after':
       case 'backoff': {
@@ -163,6 +178,7 @@ export function createUploadSender(deps: SendUploadDeps) {
   async function send(item: UploadItem) {
     const controller = new AbortController();
     deps.inFlight.set(item.id, controller);
+    let blob: Blob | undefined;
     try {
       let lookedUp = false;
       const lookUpLanded = async () => {
@@ -174,7 +190,6 @@ export function createUploadSender(deps: SendUploadDeps) {
       };
       // An earlier attempt may have created the job, however long ago: look before sending again.
       if (item.mayHaveReachedServer && (await lookUpLanded())) return;
-      let blob: Blob | undefined;
       try {
         blob = await deps.loadBlob(item.id);
       } catch (error) {
@@ -213,7 +228,11 @@ export function createUploadSender(deps: SendUploadDeps) {
         events().uploadInterrupted(item.id, 'interrupted');
         return;
       }
-      await handleFailure(current, error);
+      if (controller.signal.reason === FOUND_DUPLICATE) {
+        events().uploadInterrupted(item.id, 'duplicate-found');
+        return;
+      }
+      await handleFailure(current, error, blob);
     } finally {
       deps.inFlight.delete(item.id);
       deps.onDone();

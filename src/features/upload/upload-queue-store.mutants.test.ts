@@ -239,6 +239,23 @@ describe('interruptions and reloads', () => {
     expect(item('queued')).toMatchObject({ state: 'waiting', mayHaveReachedServer: false, retryReason: null });
   });
 
+  it('an upload sent before its hash was known goes back to hashing, not waiting, however it comes back to the queue', () => {
+    const { events, item } = queue(['cut'], ['reloaded'], ['refused'], ['retried']);
+    for (const id of ['cut', 'reloaded', 'refused', 'retried']) events().uploadStarted(id, 2_000);
+    events().uploadInterrupted('cut', 'duplicate-found');
+    expect(item('cut')).toMatchObject({ state: 'hashing', sha256: null, mayHaveReachedServer: true, retryReason: 'duplicate-found' });
+    events().hashProgressed('reloaded', 7);
+    events().sessionRestored();
+    expect(item('reloaded')).toMatchObject({ state: 'hashing', hashedBytes: 0, mayHaveReachedServer: true, retryReason: 'reloaded' });
+    events().returnedToQueue('refused', 'concurrent_jobs_exceeded');
+    expect(item('refused')).toMatchObject({ state: 'hashing', retryReason: 'concurrent_jobs_exceeded' });
+    events().retryScheduled('retried', 'internal_error', 9_000, { countsAsFailure: true, mayHaveReachedServer: true, error: failure });
+    events().retryNowRequested('retried');
+    expect(item('retried')).toMatchObject({ state: 'hashing', mayHaveReachedServer: true });
+    events().hashComputed('retried', SHA);
+    expect(item('retried')).toMatchObject({ state: 'waiting', sha256: SHA });
+  });
+
   it('removes an upload from the queue', () => {
     const { events, store } = queue(['a', SHA], ['b', SHA]);
     events().uploadRemoved('a');

@@ -13,7 +13,10 @@ const keptFilesOnDemand: KeepAcceptedBytes = {
 };
 
 export type UploadState =
-  /** SHA-256 being computed in a worker. */
+  /**
+   * SHA-256 being computed in a worker. A first attempt whose bytes cannot repeat anything queued (no other upload of
+   * its size) is sent meanwhile, and goes on hashing while 'uploading'; see `maySendBeforeHash`.
+   */
   | 'hashing'
   /** Ready, waiting for a free concurrency slot (or for the gate to open). */
   | 'waiting'
@@ -161,6 +164,9 @@ function update(items: UploadItem[], id: string, change: (item: UploadItem) => P
 
 const RESTARTABLE: readonly UploadState[] = ['failed', 'cancelled', 'retrying', 'duplicate', 'waiting'];
 
+/** Back in the queue: 'waiting' once its SHA-256 is known, 'hashing' until then (an upload may be sent before it is). */
+const queued = (item: UploadItem): UploadState => (item.sha256 ? 'waiting' : 'hashing');
+
 let batches = 0;
 
 function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => void): QueueEvents {
@@ -266,7 +272,7 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
       change(id, (item) =>
         item.state === 'cancelled'
           ? null
-          : { state: 'waiting', retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
+          : { state: queued(item), retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || Boolean(options?.mayHaveReachedServer) },
       ),
     duplicateDetected: (id, dedupUntil, error, of) =>
       change(id, (item) =>
@@ -279,7 +285,7 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
     sendAnywayRequested: (id) =>
       change(id, (item) =>
         item.state === 'skipped' || item.state === 'duplicate'
-          ? { state: 'waiting', submitWhenWindowEnds: true, sendAnyway: true, dedupUntil: null, error: null, retryReason: 'send-anyway' }
+          ? { state: queued(item), submitWhenWindowEnds: true, sendAnyway: true, dedupUntil: null, error: null, retryReason: 'send-anyway' }
           : null,
       ),
     uploadFailed: (id, error, options) =>
@@ -305,33 +311,33 @@ function events(setState: (fn: (state: QueueState) => Partial<QueueState>) => vo
     retryNowRequested: (id) =>
       change(id, (item) =>
         RESTARTABLE.includes(item.state)
-          ? { state: item.sha256 ? 'waiting' : 'hashing', retryAt: null, failures: 0, error: null, dedupUntil: null, submitWhenWindowEnds: false }
+          ? { state: queued(item), retryAt: null, failures: 0, error: null, dedupUntil: null, submitWhenWindowEnds: false }
           : null,
       ),
     submitWhenWindowEndsRequested: (id) => change(id, (item) => (item.state === 'duplicate' ? { submitWhenWindowEnds: true } : null)),
     metadataEdited: (id, metadata) =>
       change(id, (item) =>
         item.state === 'duplicate' || item.state === 'skipped' || item.state === 'failed' || item.state === 'cancelled'
-          ? { metadata, state: 'waiting', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0 }
+          ? { metadata, state: queued(item), dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0 }
           : null,
       ),
     uploadEdited: (id, changes) =>
       change(id, (item) =>
         item.state === 'duplicate' || item.state === 'skipped' || item.state === 'failed' || item.state === 'cancelled'
-          ? { ...changes, state: item.sha256 ? 'waiting' : 'hashing', dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0, retryAt: null }
+          ? { ...changes, state: queued(item), dedupUntil: null, error: null, submitWhenWindowEnds: false, failures: 0, retryAt: null }
           : null,
       ),
     uploadInterrupted: (id, reason) =>
       change(id, (item) =>
         item.state === 'uploading' || item.state === 'waiting'
-          ? { state: 'waiting', retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || item.state === 'uploading' }
+          ? { state: queued(item), retryReason: reason, progress: null, mayHaveReachedServer: item.mayHaveReachedServer || item.state === 'uploading' }
           : null,
       ),
     sessionRestored: () =>
       setState((state) => ({
         items: state.items.map((item) =>
           item.state === 'uploading'
-            ? { ...item, state: 'waiting', progress: null, mayHaveReachedServer: true, retryReason: 'reloaded' }
+            ? { ...item, state: queued(item), progress: null, mayHaveReachedServer: true, retryReason: 'reloaded', hashedBytes: item.sha256 ? item.size : 0 }
             : item.state === 'hashing'
               ? { ...item, hashedBytes: 0 }
               : item,

@@ -750,7 +750,7 @@ describe('hashing', () => {
     expect(r.item('h1').sha256).toBe('a'.repeat(64));
   });
 
-  it('a file whose bytes are gone fails as missing without any request; a hash that throws fails as hash_failed', async () => {
+  it('a file whose bytes are gone fails as missing without any request; a hash that throws fails a file that waits for it as hash_failed', async () => {
     const r = use({
       hashFile: async () => {
         throw new Error('worker crashed');
@@ -761,11 +761,207 @@ describe('hashing', () => {
     await advance(1_000);
     expect(r.item('gone')).toMatchObject({ state: 'failed', error: { code: 'file_missing', status: null, requestId: null } });
     expect(r.item('gone').error!.message).toMatch(/no longer in this browser/);
-    r.blobs.set('broken', new Blob([audio('broken')]));
-    r.store.getState().uploadsQueued([{ id: 'broken', fileName: 'broken.mp3', size: 100, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {} }], Date.now());
+    expect(r.sent.filter((entry) => entry.path === '/v1/jobs')).toEqual([]);
+    // An upload of the same size accepted a moment ago: this file waits for its hash before anything is sent.
+    const first = await r.enqueue('broken');
+    await until(() => r.item(first).state === 'accepted', 5_000);
+    queueUnhashed(r, 'broken', 'broken');
     await advance(1_000);
     expect(r.item('broken')).toMatchObject({ state: 'failed', error: { code: 'hash_failed', message: 'worker crashed', status: null } });
-    expect(r.log()).toEqual([]);
+    expect(r.uploads()).toHaveLength(1);
+  });
+});
+
+/** Queues a file as the form does: its hash not yet known. */
+function queueUnhashed(r: Rig, tag: string, id = tag): string {
+  const bytes = audio(tag);
+  r.blobs.set(id, new Blob([bytes]));
+  r.store.getState().uploadsQueued([{ id, fileName: `${tag}.mp3`, size: bytes.length, format: 'mp3', pipeline: 'transcription', language: 'en-US', metadata: {} }], Date.now());
+  return id;
+}
+
+/** A hasher whose answers the test releases (the calls `held` picks; the others answer at once), with real digests. */
+function heldHasher(held: (call: number) => boolean = () => true) {
+  const calls: { release: () => void }[] = [];
+  const hashFile: HashFile = async (blob, onProgress) => {
+    const gate = latch();
+    calls.push({ release: gate.open });
+    if (held(calls.length)) await gate.opened;
+    onProgress(blob.size);
+    // Real work the fake-time steps wait for, as the simulator's answers are.
+    realWork += 1;
+    try {
+      return await sha256Hex(new Uint8Array(await blob.arrayBuffer()));
+    } finally {
+      realWork -= 1;
+    }
+  };
+  return { hashFile, calls };
+}
+
+const posts = (r: Rig) => r.sent.filter((entry) => entry.method === 'POST' && entry.path === '/v1/jobs');
+
+describe('sending while hashing (issue 16)', () => {
+  it('a first upload of a size nothing else in the queue has goes before its hash, and the hash lands on it once accepted', async () => {
+    const hasher = heldHasher();
+    const r = use({ hashFile: hasher.hashFile });
+    r.start();
+    const id = queueUnhashed(r, 'early');
+    await until(() => r.item(id).state === 'accepted', 5_000);
+    expect(hasher.calls).toHaveLength(1);
+    expect(r.item(id).sha256).toBeNull();
+    expect(r.uploads().map((entry) => entry.status)).toEqual([202]);
+    hasher.calls[0]!.release();
+    await advance(0);
+    const sha256 = await sha256Hex(audio('early'));
+    expect(r.item(id)).toMatchObject({ state: 'accepted', sha256 });
+    expect(r.jobs().map((job) => job.file.sha256)).toEqual([sha256]);
+    expect(hasher.calls).toHaveLength(1);
+  });
+
+  it('a file the size of an upload accepted within the window waits for its hash, and is held with the countdown before a byte is sent', async () => {
+    const hasher = heldHasher();
+    const r = use({ hashFile: hasher.hashFile });
+    r.start();
+    const first = await r.enqueue('same');
+    await until(() => r.item(first).state === 'accepted', 5_000);
+    const acceptedAt = r.item(first).acceptedAt!;
+    const again = queueUnhashed(r, 'same', 'again');
+    await advance(5_000);
+    expect(r.item(again).state).toBe('hashing');
+    expect(posts(r)).toHaveLength(1);
+    hasher.calls[0]!.release();
+    await until(() => r.item(again).state === 'duplicate', 5_000);
+    expect(r.item(again)).toMatchObject({ dedupUntil: acceptedAt + 60_000, duplicateOf: { uploadId: first }, mayHaveReachedServer: false, attempts: 0 });
+    expect(posts(r)).toHaveLength(1);
+  });
+
+  it('two files of one size in a batch both wait for their hashes: the same bytes make one job and the second is skipped', async () => {
+    const hasher = heldHasher(() => false);
+    const r = use({ hashFile: hasher.hashFile });
+    r.start();
+    const bytes = audio('twin');
+    for (const id of ['twin-1', 'twin-2']) r.blobs.set(id, new Blob([bytes]));
+    r.store.getState().uploadsQueued(
+      ['twin-1', 'twin-2'].map((id) => ({ id, fileName: `${id}.mp3`, size: bytes.length, format: 'mp3' as const, pipeline: 'transcription' as const, language: 'en-US', metadata: {} })),
+      Date.now(),
+    );
+    await until(() => r.item('twin-1').state === 'accepted' && r.item('twin-2').state === 'skipped', 5_000);
+    expect(posts(r)).toHaveLength(1);
+    expect(r.item('twin-2').duplicateOf).toMatchObject({ uploadId: 'twin-1', sameBatch: true });
+  });
+
+  it('an upload whose hash, finishing mid-send, shows it repeats one accepted meanwhile is stopped and held as if hashed first', async () => {
+    const hasher = heldHasher();
+    const r = use({ hashFile: hasher.hashFile });
+    const firstPost = latch();
+    let postsSeen = 0;
+    r.holdRequests((method, path) => (method === 'POST' && path === '/v1/jobs' && ++postsSeen === 1 ? firstPost.opened : null));
+    r.start();
+    const early = queueUnhashed(r, 'racing', 'early');
+    await until(() => posts(r).length === 1, 2_000);
+    expect(r.item(early)).toMatchObject({ state: 'uploading', sha256: null });
+    // The same bytes again with their hash known (a kept file sent again): sent at once on the second slot.
+    const kept = await r.enqueue('racing', { id: 'kept' });
+    await until(() => r.item(kept).state === 'accepted', 5_000);
+    const acceptedAt = r.item(kept).acceptedAt!;
+    hasher.calls[0]!.release();
+    await until(() => r.item(early).state === 'duplicate', 5_000);
+    expect(r.item(early)).toMatchObject({ dedupUntil: acceptedAt + 60_000, duplicateOf: { uploadId: kept }, mayHaveReachedServer: true, error: null });
+    // The stopped request never reached the server: one job, and the held file is skipped when the window ends.
+    expect(r.uploads().map((entry) => entry.status)).toEqual([202]);
+    await advance(61_000, 1_000);
+    expect(r.item(early).state).toBe('skipped');
+    expect(r.uploads()).toHaveLength(1);
+    expect(r.jobs()).toHaveLength(1);
+  });
+
+  it('a 409 that comes before the queue has the hash: the file is hashed then, and held naming the job it repeats', async () => {
+    const hasher = heldHasher((call) => call === 1);
+    const r = use({ hashFile: hasher.hashFile });
+    r.start();
+    const first = await r.enqueue('refused');
+    await until(() => r.item(first).state === 'accepted', 5_000);
+    const jobId = r.item(first).jobId;
+    const acceptedAt = r.item(first).acceptedAt!;
+    // Gone from the queue, so the queue cannot know: only the server can.
+    r.store.getState().uploadRemoved(first);
+    await advance(2_000);
+    const again = queueUnhashed(r, 'refused', 'again');
+    await until(() => r.item(again).state === 'duplicate', 5_000);
+    expect(r.item(again)).toMatchObject({ sha256: await sha256Hex(audio('refused')), duplicateOf: { jobId }, error: { code: 'job_already_exists' } });
+    expect(r.item(again).dedupUntil).toBeGreaterThanOrEqual(acceptedAt + 59_000);
+    expect(r.item(again).dedupUntil).toBeLessThanOrEqual(acceptedAt + 61_000);
+    expect(r.uploads().map((entry) => entry.status)).toEqual([202, 409]);
+    hasher.calls[0]!.release();
+    await advance(5_000);
+    expect(r.item(again).state).toBe('duplicate');
+    expect(r.uploads()).toHaveLength(2);
+  });
+
+  it('a send cut off before its hash came is not sent again until it is hashed and looked up', async () => {
+    const hasher = heldHasher();
+    const r = use({ hashFile: hasher.hashFile });
+    r.holdRequests((method) => (method === 'POST' ? new Promise<void>(() => undefined) : null));
+    r.start();
+    const id = queueUnhashed(r, 'cut-off');
+    await until(() => posts(r).length === 1, 2_000);
+    r.stopRunner();
+    await advance(0);
+    expect(r.item(id)).toMatchObject({ state: 'hashing', sha256: null, mayHaveReachedServer: true });
+    r.holdRequests(null);
+    r.start();
+    await advance(5_000);
+    expect(posts(r)).toHaveLength(1);
+    expect(r.lookups()).toHaveLength(0);
+    for (const call of hasher.calls) call.release();
+    await until(() => r.item(id).state === 'accepted', 5_000);
+    expect(r.lookups()).toHaveLength(1);
+    expect(r.uploads().map((entry) => entry.status)).toEqual([202]);
+    expect(r.jobs()).toHaveLength(1);
+  });
+
+  it('the hasher takes an upload under way before files that wait for their hash: its hash may stop the send', async () => {
+    const sizes: number[] = [];
+    const hasher = heldHasher();
+    const r = use({
+      hashFile: (blob, onProgress) => {
+        sizes.push(blob.size);
+        return hasher.hashFile(blob, onProgress);
+      },
+    });
+    r.holdRequests((method) => (method === 'POST' ? new Promise<void>(() => undefined) : null));
+    r.start();
+    // Two of one size wait for their hashes; the third, longer, goes at once.
+    const waiting = [queueUnhashed(r, 'pair-1'), queueUnhashed(r, 'pair-2')];
+    const going = queueUnhashed(r, 'goes-first');
+    await until(() => r.item(going).state === 'uploading', 2_000);
+    expect(sizes).toEqual([r.item(waiting[0]!).size]);
+    hasher.calls[0]!.release();
+    await advance(0);
+    expect(sizes).toEqual([r.item(waiting[0]!).size, r.item(going).size]);
+    expect(r.item(waiting[1]!).state).toBe('hashing');
+  });
+
+  it('a file already sent whose hash fails is accepted all the same (the server judges duplicates), and not hashed again', async () => {
+    let calls = 0;
+    const crash = latch();
+    const r = use({
+      hashFile: async () => {
+        calls += 1;
+        await crash.opened;
+        throw new Error('worker crashed');
+      },
+    });
+    r.start();
+    const id = queueUnhashed(r, 'unhashable');
+    await until(() => posts(r).length === 1, 2_000);
+    crash.open();
+    await until(() => r.item(id).state === 'accepted', 5_000);
+    await advance(10_000, 1_000);
+    expect(r.item(id)).toMatchObject({ state: 'accepted', sha256: null, error: null });
+    expect(calls).toBe(1);
+    expect(r.uploads().map((entry) => entry.status)).toEqual([202]);
   });
 });
 

@@ -1,10 +1,10 @@
 import type { ApiClient } from '../../api/client';
 import type { Clock, RandomSource } from '../../lib/random';
-import { localDuplicate, repeatOf, sameBatchTwin } from './duplicate-hold';
+import { localDuplicate, maySendBeforeHash, repeatOf, sameBatchTwin, sizesInPlay } from './duplicate-hold';
 import type { HashFile } from './hash-file';
 import { createQueuedFileHasher } from './hash-queued-file';
 import { createRunnerTimer } from './runner-timer';
-import { createUploadSender, RUNNER_STOPPED } from './send-upload';
+import { createUploadSender, FOUND_DUPLICATE, RUNNER_STOPPED } from './send-upload';
 import { type AccountLimits, createSlotLedger, type SlotStatus } from './slot-ledger';
 import type { UploadItem, UploadQueueStore } from './upload-queue-store';
 
@@ -35,7 +35,8 @@ export interface UploadRunner {
 }
 
 /**
- * Drains the upload queue: hashes (hash-queued-file.ts), holds what the
+ * Drains the upload queue: hashes (hash-queued-file.ts) while it sends what
+ * cannot be a duplicate (`maySendBeforeHash`), holds what the
  * server would refuse as a duplicate (duplicate-hold.ts), sends as many
  * uploads as the slot ledger allows (slot-ledger.ts, send-upload.ts), and
  * wakes itself for the next due time (runner-timer.ts). This file only
@@ -59,7 +60,15 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
 
   const slots = createSlotLedger({ clock, readAccount: deps.readAccount, ownActiveJobs, inFlight: () => inFlight.size, onReadSettled: () => pump() });
   const timer = createRunnerTimer(clock, () => pump());
-  const hasher = createQueuedFileHasher({ clock, events, loadBlob: deps.loadBlob, hashFile: deps.hashFile, isOnline, onDone: () => pump() });
+  const hasher = createQueuedFileHasher({
+    clock,
+    events,
+    loadBlob: deps.loadBlob,
+    hashFile: deps.hashFile,
+    isOnline,
+    sentAlready: (id) => inFlight.has(id) || items().find((item) => item.id === id)?.state !== 'hashing',
+    onDone: () => pump(),
+  });
   const sender = createUploadSender({
     client,
     clock,
@@ -67,6 +76,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     events,
     items,
     loadBlob: deps.loadBlob,
+    hashFile: deps.hashFile,
     stallTimeoutMs: deps.stallTimeoutMs,
     onAccepted: deps.onAccepted,
     slots,
@@ -84,7 +94,39 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     for (const listener of [...slotListeners]) listener();
   }
 
-  const slotWaiters = () => items().some((item) => item.state === 'waiting' && item.sha256 !== null && !inFlight.has(item.id));
+  /** Uploads sent before their hash was known whose hash has not been checked yet. */
+  const sentBeforeHash = new Set<string>();
+  const maySendNow = (item: UploadItem, sizes: ReadonlyMap<number, number>) =>
+    !inFlight.has(item.id) && ((item.state === 'waiting' && item.sha256 !== null) || (item.state === 'hashing' && maySendBeforeHash(item, sizes)));
+
+  /** What the duplicate checks make of an upload about to go: null when it goes. */
+  function holdBack(item: UploadItem, now: number): (() => void) | null {
+    const twin = sameBatchTwin(item, items());
+    // The same bytes twice in one batch (a FLAC also saved as .mp3): one job, unless the person asks for two.
+    if (twin !== null) return () => events().duplicateSkipped(item.id, repeatOf(item, twin));
+    const duplicate = localDuplicate(item, items(), now, slots.dedupWindowMs());
+    // Sending would only earn a 409: hold it with the countdown instead.
+    if (duplicate !== null) return () => events().duplicateDetected(item.id, duplicate.until, null, repeatOf(item, duplicate.of));
+    return null;
+  }
+
+  /**
+   * An upload sent before its hash, now hashed, that the checks would have held back: stopped, and back in the queue
+   * it is held or skipped as it would have been. (Sent only when no upload of its size was around, so this is the
+   * safety net for what came since, not the usual path.)
+   */
+  function checkSentBeforeHash(now: number) {
+    for (const id of [...sentBeforeHash]) {
+      const item = items().find((candidate) => candidate.id === id);
+      const controller = inFlight.get(id);
+      if (!item || !controller) sentBeforeHash.delete(id);
+      else if (item.sha256 !== null) {
+        // Hashed before its request left too ('waiting' while its bytes are read): checked all the same.
+        sentBeforeHash.delete(id);
+        if (holdBack(item, now) !== null) controller.abort(FOUND_DUPLICATE);
+      }
+    }
+  }
 
   // In a console open in several tabs, only the tab that leads the queue sends (queue-tabs.ts).
   const leads = () => store.tabs?.isLeader() ?? true;
@@ -108,6 +150,7 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     }
 
     const online = isOnline();
+    checkSentBeforeHash(now);
     hasher.next(items(), online);
 
     const downUntil = slots.serviceDownUntil();
@@ -116,25 +159,20 @@ export function createUploadRunner(deps: UploadRunnerDeps): UploadRunner {
     if (gateState.auth === 'open' && online) {
       if (gateState.heldUntil > now) nextWake = Math.min(nextWake, gateState.heldUntil);
       else {
-        const readAt = slots.planAccountRead(now, slotWaiters());
+        const sizes = sizesInPlay(items(), now, slots.dedupWindowMs());
+        const readAt = slots.planAccountRead(now, items().some((item) => maySendNow(item, sizes)));
         if (readAt !== null) nextWake = Math.min(nextWake, readAt);
         let free = slots.freeSlots();
         for (const item of items()) {
           if (free <= 0) break;
-          if (item.state !== 'waiting' || !item.sha256 || inFlight.has(item.id)) continue;
-          const twin = sameBatchTwin(item, items());
-          if (twin !== null) {
-            // The same bytes twice in one batch (a FLAC also saved as .mp3): one job, unless the person asks for two.
-            events().duplicateSkipped(item.id, repeatOf(item, twin));
-            continue;
-          }
-          const duplicate = localDuplicate(item, items(), now, slots.dedupWindowMs());
-          if (duplicate !== null) {
-            // Sending would only earn a 409: hold it with the countdown instead.
-            events().duplicateDetected(item.id, duplicate.until, null, repeatOf(item, duplicate.of));
+          if (!maySendNow(item, sizes)) continue;
+          const hold = item.sha256 === null ? null : holdBack(item, now);
+          if (hold !== null) {
+            hold();
             continue;
           }
           free -= 1;
+          if (item.sha256 === null) sentBeforeHash.add(item.id);
           void sender.send(item);
         }
       }
