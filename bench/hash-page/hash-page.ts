@@ -16,6 +16,8 @@ interface HashingFigures {
 declare global {
   interface Window {
     benchHashing: { console: () => Promise<HashingFigures>; digest: () => Promise<HashingFigures> };
+    /** The browser's own floor for an upload: one bare XMLHttpRequest of the picked file, the parts the console sends. */
+    benchUpload: (url: string, key: string) => Promise<{ status: number; ms: number }>;
   }
 }
 
@@ -53,4 +55,18 @@ window.benchHashing = {
   console: () => measure((file) => hashFile(file, () => undefined)),
   digest: () => measure(async (file) => hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()))),
 };
+window.benchUpload = (url, key) =>
+  new Promise((resolve, reject) => {
+    const form = new FormData();
+    form.append('file', pickedFile());
+    form.append('pipeline', 'transcription');
+    form.append('language', 'en-US');
+    const xhr = new XMLHttpRequest();
+    const started = performance.now();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Authorization', `Bearer ${key}`);
+    xhr.onload = () => resolve({ status: xhr.status, ms: performance.now() - started });
+    xhr.onerror = () => reject(new Error('the bare upload failed on the network'));
+    xhr.send(form);
+  });
 document.body.dataset.ready = 'true';
