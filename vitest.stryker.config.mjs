@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { preactCompatAliases, preactCompatTest } from './scripts/preact-compat';
 
 // The Vitest setup of vite.config.ts, for mutation runs (stryker.config.mjs).
 // It leaves out the App integration tests (`*.integration.test.tsx`) and the
@@ -10,6 +11,7 @@ import { defineConfig } from 'vitest/config';
 // (`*.model.test.tsx`, `journeys-regressions.test.tsx`) are App tests too. The score is the unit suite's, as issue 6 measured it; those
 // suites could only kill more.
 export default defineConfig({
+  resolve: { alias: preactCompatAliases },
   plugins: [react()],
   test: {
     environment: 'node',
@@ -18,5 +20,6 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'src/**/*.integration.test.tsx', 'src/**/*.model.test.tsx', 'src/app/journeys-regressions.test.tsx', 'src/**/soak.test.ts'],
     setupFiles: ['src/testing/setup-tests.ts'],
     restoreMocks: true,
+    ...preactCompatTest,
   },
 });

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** The budget in bytes, gzipped. The issue asks for 120 KB; see FIRST_PAGE_TARGET_BYTES and the note printed below. */
-export const FIRST_PAGE_BUDGET_BYTES = 146 * 1024;
+/** The budget in bytes, gzipped: issue 16's 120 KB, met with Preact's compat layer in place of React (docs/decisions.md). */
+export const FIRST_PAGE_BUDGET_BYTES = 120 * 1024;
 export const FIRST_PAGE_TARGET_BYTES = 120 * 1024;
 
 /** The JavaScript files the page loads before it can run: the HTML entry's chunk and its static imports, transitively. */

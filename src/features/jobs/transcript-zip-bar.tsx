@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useApiClient } from '../../api/api-client-context';
 import { transcriptQueryOptions } from '../../api/endpoints/get-transcript';
 import { queryKeys } from '../../api/query-keys';
@@ -56,8 +56,9 @@ export function TranscriptZipBar({
   useEffect(() => {
     if (selectAllRef.current) selectAllRef.current.indeterminate = selected.length > 0 && !allLoadedSelected;
   }, [selected.length, allLoadedSelected]);
-  // The Download button is disabled while it runs, which drops the keyboard's focus: hand it to Cancel, and back after.
-  useEffect(() => {
+  // The Download button is disabled while it runs, which drops the keyboard's focus: hand it to Cancel, and back after,
+  // before the browser paints (a layout effect), so no frame has the focus on the page's body.
+  useLayoutEffect(() => {
     const active = document.activeElement;
     const focusLost = active === null || active === document.body;
     if (running && !wasRunning.current && (focusLost || active === downloadRef.current)) cancelRef.current?.focus();
