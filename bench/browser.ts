@@ -20,9 +20,10 @@ import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSy
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { findChromium } from '../scripts/find-chromium.mjs';
+import type { BareUpload, HashingFigures } from './hash-page/hash-page';
 
 const RUNS = Math.max(1, Number(process.env.NOVAPULSE_BENCH_RUNS ?? 5));
 const POLL_SECONDS = Math.max(10, Number(process.env.NOVAPULSE_BENCH_POLL_SECONDS ?? 60));
@@ -321,14 +322,6 @@ async function coldLoad(browser: Browser, url: string, target: 'key-dialog' | 'h
 
 /* ----------------------------------------------------------------- hashing */
 
-interface HashingFigures {
-  sha256: string;
-  ms: number;
-  longTasksMs: number[];
-  heapBefore: number | null;
-  heapAfter: number | null;
-}
-
 interface HashSample {
   ms: number;
   mb_per_s: number;
@@ -338,13 +331,19 @@ interface HashSample {
   page_heap_growth_mb: number | null;
 }
 
+/** The bench's own page (bench/hash-page) in a new context, the 200 MB file picked in its input as a person picks one. */
+async function hashPageWithFile(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(HASH_URL);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.locator('input[type="file"]').setInputFiles(WAV);
+  return page;
+}
+
 async function hashOnce(browser: Browser, kind: 'console' | 'digest', expectedSha: string): Promise<HashSample> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
-    const page = await context.newPage();
-    await page.goto(HASH_URL);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.locator('input[type="file"]').setInputFiles(WAV);
+    const page = await hashPageWithFile(context);
     // The hasher's warm-up (worker script, WebAssembly) done, as in the console long before a file is dropped.
     await page.waitForTimeout(1_000);
     const { result, peakGrowthBytes } = await withPeakMemory(() =>
@@ -518,12 +517,9 @@ async function browserUpload(browser: Browser): Promise<CurlSample> {
   const account = await createAccount();
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
-    const page = await context.newPage();
-    await page.goto(HASH_URL);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.locator('input[type="file"]').setInputFiles(WAV);
+    const page = await hashPageWithFile(context);
     const result = await page.evaluate(
-      ({ url, key }) => (window as unknown as { benchUpload: (url: string, key: string) => Promise<{ status: number; ms: number }> }).benchUpload(url, key),
+      ({ url, key }) => (window as unknown as { benchUpload: (url: string, key: string) => Promise<BareUpload> }).benchUpload(url, key),
       { url: `${API_URL}/v1/jobs`, key: account.keys.full },
     );
     if (result.status !== 202) throw new Error(`the bare page's upload was answered ${result.status}, not 202`);

@@ -3,7 +3,7 @@
 // this page's input (a disk-backed File, as a person's pick is).
 import { createFileHasher } from '../../src/features/upload/hash-file';
 
-interface HashingFigures {
+export interface HashingFigures {
   sha256: string;
   ms: number;
   /** Main-thread tasks over 50 ms (the Long Tasks API reports no shorter ones) while hashing. */
@@ -13,11 +13,16 @@ interface HashingFigures {
   heapAfter: number | null;
 }
 
+export interface BareUpload {
+  status: number;
+  ms: number;
+}
+
 declare global {
   interface Window {
     benchHashing: { console: () => Promise<HashingFigures>; digest: () => Promise<HashingFigures> };
     /** The browser's own floor for an upload: one bare XMLHttpRequest of the picked file, the parts the console sends. */
-    benchUpload: (url: string, key: string) => Promise<{ status: number; ms: number }>;
+    benchUpload: (url: string, key: string) => Promise<BareUpload>;
   }
 }
 
